@@ -1,0 +1,3 @@
+module github.com/hcnkit/hcn
+
+go 1.26.0

@@ -7,6 +7,11 @@ need=()
 command -v make >/dev/null || need+=(make)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)   # cgo, for -race
 command -v git >/dev/null || need+=(git)
+# The Wine tier (scripts/wine-test.sh): Wine runs the Windows test binaries,
+# the mingw cross compiler builds the stand-in DLLs and the ProcessPrng shim.
+command -v wine >/dev/null || need+=(wine)
+command -v wine64 >/dev/null || [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64-win32)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -1,0 +1,247 @@
+package hcn
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// openRaw is HcnOpen<Kind>, retried on transient failures. A handle the
+// call produces after ctx ended is closed.
+func (c *Client) openRaw(ctx context.Context, kind Kind, id GUID) (Handle, error) {
+	var h Handle
+	err := c.retryRead(ctx, func() error {
+		var err error
+		h, err = c.openOnce(ctx, kind, id)
+		return err
+	})
+	return h, err
+}
+
+// openOnce is one HcnOpen<Kind> under ctx.
+func (c *Client) openOnce(ctx context.Context, kind Kind, id GUID) (Handle, error) {
+	return call(ctx, func() (Handle, error) {
+		h, err := c.svc.Open(kind, id)
+		return h, c.seen(err)
+	}, func(h Handle) { c.closeHandle(kind, h) })
+}
+
+// createRaw is HcnCreate<Kind> (never retried). A zero id is replaced by
+// a random one first, so that an object created by a call abandoned by its
+// context can be found and deleted again.
+func (c *Client) createRaw(ctx context.Context, kind Kind, id GUID, settings string) (Handle, GUID, error) {
+	if id.IsZero() {
+		id = NewGUID()
+	}
+	h, err := call(ctx, func() (Handle, error) {
+		h, err := c.svc.Create(kind, id, settings)
+		return h, c.seen(err)
+	}, func(h Handle) { c.rollback(kind, id, h) })
+	return h, id, err
+}
+
+// createEndpointRaw is HcnOpenNetwork + HcnCreateEndpoint +
+// HcnCloseNetwork; the network handle is closed on every path.
+func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settings string) (Handle, GUID, error) {
+	if id.IsZero() {
+		id = NewGUID()
+	}
+	var out Handle
+	err := c.withOpen(ctx, KindNetwork, network, func(nh *handleCore) error {
+		var err error
+		out, err = useHandle(ctx, nh, VerbCreate, func(h Handle) (Handle, error) {
+			return c.svc.CreateEndpoint(h, id, settings)
+		}, func(h Handle) { c.rollback(KindEndpoint, id, h) })
+		return err
+	})
+	return out, id, err
+}
+
+// rollback undoes a create whose caller gave up: close, then delete.
+func (c *Client) rollback(kind Kind, id GUID, h Handle) {
+	c.closeHandle(kind, h)
+	if err := c.svc.Delete(kind, id); err != nil && !IsNotFound(err) {
+		c.log.Warn("hcn: deleting an object created by an abandoned call failed",
+			"op", OpName(VerbDelete, kind), "id", id.String(), "err", err)
+	}
+}
+
+// deleteRaw is HcnDelete<Kind> (never retried).
+func (c *Client) deleteRaw(ctx context.Context, kind Kind, id GUID) error {
+	return call0(ctx, func() error { return c.seen(c.svc.Delete(kind, id)) })
+}
+
+// withOpen opens id, runs fn with the handle and closes it on every path
+// (after any call fn started and abandoned has returned). fn's service
+// calls must go through useHandle or handleCore.do.
+func (c *Client) withOpen(ctx context.Context, kind Kind, id GUID, fn func(*handleCore) error) error {
+	h, err := c.openRaw(ctx, kind, id)
+	if err != nil {
+		return err
+	}
+	return c.using(kind, id, h, fn)
+}
+
+// using runs fn with an owned core for h and closes it on every path.
+func (c *Client) using(kind Kind, id GUID, h Handle, fn func(*handleCore) error) error {
+	hc := newCore(c, kind, id, h)
+	defer func() {
+		if err := hc.close(); err != nil {
+			c.log.Warn("hcn: close failed", "op", OpName(VerbClose, kind), "id", id.String(), "err", err)
+		}
+	}()
+	return fn(&hc)
+}
+
+// readObject is HcnOpen + HcnQueryProperties + HcnClose on one object,
+// the whole sequence retried on transient failures (including a handle
+// invalidated by a service restart between open and query). It is exactly
+// three service calls when nothing fails.
+func (c *Client) readObject(ctx context.Context, kind Kind, id GUID, query string) (string, error) {
+	var out string
+	err := c.retryRead(ctx, func() error {
+		h, err := c.openOnce(ctx, kind, id)
+		if err != nil {
+			return err
+		}
+		return c.using(kind, id, h, func(hc *handleCore) error {
+			var err error
+			out, err = useHandle(ctx, hc, VerbQuery, func(h Handle) (string, error) {
+				return c.svc.Query(kind, h, query)
+			}, nil)
+			return err
+		})
+	})
+	return out, err
+}
+
+// enumerate is HcnEnumerate<Kind>s, retried on transient failures, with
+// the id list parsed (any case, braces allowed). An unparseable answer is
+// an error, never an empty list.
+func (c *Client) enumerate(ctx context.Context, kind Kind, query string) ([]GUID, error) {
+	var ids []GUID
+	err := c.retryRead(ctx, func() error {
+		out, err := call(ctx, func() (string, error) {
+			s, err := c.svc.Enumerate(kind, query)
+			return s, c.seen(err)
+		}, nil)
+		if err != nil {
+			return err
+		}
+		ids, err = parseIDList(out)
+		if err != nil {
+			return opError(OpName(VerbEnumerate, kind), kind, "", err)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// parseIDList parses HcnEnumerate*'s answer: a JSON array of GUID strings
+// (or null / empty text for none).
+func parseIDList(s string) ([]GUID, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var raw []string
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, fmt.Errorf("%w: enumerate result is not a JSON array of strings: %v", ErrInvalid, err)
+	}
+	ids := make([]GUID, 0, len(raw))
+	for i, r := range raw {
+		g, err := ParseGUID(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: enumerate result [%d]: %v", ErrInvalid, i, err)
+		}
+		ids = append(ids, g)
+	}
+	return ids, nil
+}
+
+// OpenNetwork is HcnOpenNetwork: an owned handle to an existing network.
+func (c *Client) OpenNetwork(ctx context.Context, id GUID) (*NetworkHandle, error) {
+	h, err := c.openRaw(ctx, KindNetwork, id)
+	if err != nil {
+		return nil, err
+	}
+	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
+}
+
+// OpenEndpoint is HcnOpenEndpoint: an owned handle to an existing endpoint.
+func (c *Client) OpenEndpoint(ctx context.Context, id GUID) (*EndpointHandle, error) {
+	h, err := c.openRaw(ctx, KindEndpoint, id)
+	if err != nil {
+		return nil, err
+	}
+	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
+}
+
+// OpenNamespace is HcnOpenNamespace: an owned handle to an existing namespace.
+func (c *Client) OpenNamespace(ctx context.Context, id GUID) (*NamespaceHandle, error) {
+	h, err := c.openRaw(ctx, KindNamespace, id)
+	if err != nil {
+		return nil, err
+	}
+	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
+}
+
+// OpenLoadBalancer is HcnOpenLoadBalancer: an owned handle to an existing
+// load balancer.
+func (c *Client) OpenLoadBalancer(ctx context.Context, id GUID) (*LoadBalancerHandle, error) {
+	h, err := c.openRaw(ctx, KindLoadBalancer, id)
+	if err != nil {
+		return nil, err
+	}
+	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
+}
+
+// OpenSDNRoute is HcnOpenSdnRoute: an owned handle to an existing SDN route.
+func (c *Client) OpenSDNRoute(ctx context.Context, id GUID) (*SDNRouteHandle, error) {
+	h, err := c.openRaw(ctx, KindSDNRoute, id)
+	if err != nil {
+		return nil, err
+	}
+	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
+}
+
+// OpenGuestNetworkService is HcnOpenGuestNetworkService: an owned handle
+// to an existing guest network service.
+func (c *Client) OpenGuestNetworkService(ctx context.Context, id GUID) (*GuestNetworkServiceHandle, error) {
+	h, err := c.openRaw(ctx, KindGuestNetworkService, id)
+	if err != nil {
+		return nil, err
+	}
+	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
+}
+
+// EnumerateIDs is HcnEnumerate<Kind>s: the ids of the objects of kind
+// matching query (a raw HCN query; empty means all), in the service's
+// order. Transient failures are retried per the Client's policy.
+func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]GUID, error) {
+	if !kind.Valid() {
+		return nil, invalidf("EnumerateIDs", 0, "kind", "unknown object kind %d", uint8(kind))
+	}
+	return c.enumerate(ctx, kind, query)
+}
+
+// Delete is HcnDelete<Kind>: it deletes the object of kind with id. A
+// missing object fails with ErrNotFound; wrap the call in IgnoreNotFound,
+// or use DeleteOptions, to treat already-gone as success.
+func (c *Client) Delete(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
+	if !kind.Valid() {
+		return invalidf("Delete", 0, "kind", "unknown object kind %d", uint8(kind))
+	}
+	err := c.deleteRaw(ctx, kind, id)
+	if opts != nil && opts.IgnoreNotFound {
+		return IgnoreNotFound(err)
+	}
+	return err
+}
+
+// DeleteOptions tunes a delete. A nil *DeleteOptions means the zero value.
+type DeleteOptions struct {
+	// IgnoreNotFound makes deleting an object that is already gone a
+	// success. False means such a delete fails with ErrNotFound.
+	IgnoreNotFound bool
+}

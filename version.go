@@ -1,0 +1,212 @@
+package hcn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Version is the HNS service version that HNS v1 `GET /globals/version`
+// reports (e.g. 15.4); feature support is keyed on it. It is comparable
+// with == and ordered by Compare. It is not the document SchemaVersion.
+type Version struct {
+	Major uint32 `json:"Major"`
+	Minor uint32 `json:"Minor"`
+}
+
+// String returns "Major.Minor".
+func (v Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
+// Compare returns -1, 0 or +1 as v is older than, equal to or newer than o.
+func (v Version) Compare(o Version) int {
+	switch {
+	case v.Major != o.Major:
+		return cmpU32(v.Major, o.Major)
+	default:
+		return cmpU32(v.Minor, o.Minor)
+	}
+}
+
+func cmpU32(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// AtLeast reports whether v is o or newer.
+func (v Version) AtLeast(o Version) bool { return v.Compare(o) >= 0 }
+
+// IsZero reports whether v is 0.0 (unknown).
+func (v Version) IsZero() bool { return v == Version{} }
+
+// ParseVersion parses "Major.Minor" ("15.4"); a lone "Major" means
+// Major.0.
+func ParseVersion(s string) (Version, error) {
+	major, minor, hasMinor := strings.Cut(strings.TrimSpace(s), ".")
+	maj, err := strconv.ParseUint(major, 10, 32)
+	if err != nil {
+		return Version{}, fmt.Errorf("hcn: %w: version %q: major: want a decimal number", ErrInvalid, s)
+	}
+	var mnr uint64
+	if hasMinor {
+		if mnr, err = strconv.ParseUint(minor, 10, 32); err != nil {
+			return Version{}, fmt.Errorf("hcn: %w: version %q: minor: want a decimal number", ErrInvalid, s)
+		}
+	}
+	return Version{Major: uint32(maj), Minor: uint32(mnr)}, nil
+}
+
+// MustParseVersion is ParseVersion that panics on error, for constants.
+func MustParseVersion(s string) Version {
+	v, err := ParseVersion(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// ParseGlobalsVersion parses the answer of HNS v1 `GET /globals/version`:
+// the envelope {"Success":true,"Output":{"Major":N,"Minor":M}} or a bare
+// {"Major":N,"Minor":M}. A failure envelope gives an error carrying its
+// message.
+func ParseGlobalsVersion(s string) (Version, error) {
+	var env struct {
+		Success *bool           `json:"Success"`
+		Error   string          `json:"Error"`
+		Output  json.RawMessage `json:"Output"`
+		Major   *uint32         `json:"Major"`
+		Minor   *uint32         `json:"Minor"`
+	}
+	if err := json.Unmarshal([]byte(s), &env); err != nil {
+		return Version{}, fmt.Errorf("hcn: %w: /globals/version answer is not a JSON object: %v", ErrInvalid, err)
+	}
+	if env.Success != nil && !*env.Success {
+		return Version{}, fmt.Errorf("hcn: /globals/version failed: %s", strings.TrimSpace(env.Error))
+	}
+	if env.Major != nil {
+		v := Version{Major: *env.Major}
+		if env.Minor != nil {
+			v.Minor = *env.Minor
+		}
+		return v, nil
+	}
+	if len(env.Output) == 0 || string(env.Output) == "null" {
+		return Version{}, fmt.Errorf("hcn: %w: /globals/version answer has no Output", ErrInvalid)
+	}
+	var v struct {
+		Major *uint32 `json:"Major"`
+		Minor uint32  `json:"Minor"`
+	}
+	if err := json.Unmarshal(env.Output, &v); err != nil || v.Major == nil {
+		return Version{}, fmt.Errorf("hcn: %w: /globals/version Output: want {\"Major\":N,\"Minor\":M}, got %.80s", ErrInvalid, env.Output)
+	}
+	return Version{Major: *v.Major, Minor: v.Minor}, nil
+}
+
+// versionCache holds the last successfully queried service version. A
+// failed query is never cached; a failure that suggests a service restart
+// drops the cached value (see Client.seen).
+type versionCache struct {
+	mu sync.Mutex
+	v  Version
+	ok bool
+}
+
+func (vc *versionCache) get() (Version, bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	return vc.v, vc.ok
+}
+
+func (vc *versionCache) set(v Version) {
+	vc.mu.Lock()
+	vc.v, vc.ok = v, true
+	vc.mu.Unlock()
+}
+
+func (vc *versionCache) invalidate() {
+	vc.mu.Lock()
+	vc.ok = false
+	vc.mu.Unlock()
+}
+
+// ServiceVersion returns the HNS service version (HNS v1 HNSCall
+// `GET /globals/version`). The first success is cached; a failed query is
+// not, so the next call asks again, and a transient or invalid-handle
+// failure of any call (a possible service restart) drops the cached
+// value. Transient failures are retried per the Client's policy.
+func (c *Client) ServiceVersion(ctx context.Context) (Version, error) {
+	if v, ok := c.ver.get(); ok {
+		return v, nil
+	}
+	var v Version
+	err := c.retryRead(ctx, func() error {
+		out, err := call(ctx, func() (string, error) {
+			s, err := c.svc.HNSCall("GET", "/globals/version", "")
+			return s, c.seen(err)
+		}, nil)
+		if err != nil {
+			return err
+		}
+		if v, err = ParseGlobalsVersion(out); err != nil {
+			return opError("HNSCall GET /globals/version", 0, "", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Version{}, err
+	}
+	c.ver.set(v)
+	return v, nil
+}
+
+// Features returns the features of the service version (see Feature).
+func (c *Client) Features(ctx context.Context) (FeatureSet, error) {
+	v, err := c.ServiceVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return FeaturesOf(v), nil
+}
+
+// Supports reports whether the service has feature f.
+func (c *Client) Supports(ctx context.Context, f Feature) (bool, error) {
+	fs, err := c.Features(ctx)
+	if err != nil {
+		return false, err
+	}
+	return fs.Has(f), nil
+}
+
+// RequireFeature returns nil when the service has f, and otherwise an
+// *Error wrapping ErrNotSupported that names f, the version it needs and
+// the service's version. When the service cannot report its version at all
+// (the HNS v1 call is not supported), RequireFeature returns nil and lets
+// the service itself accept or refuse what follows; any other failure to
+// learn the version is returned.
+func (c *Client) RequireFeature(ctx context.Context, f Feature) error {
+	return c.require(ctx, "RequireFeature", f)
+}
+
+func (c *Client) require(ctx context.Context, op string, f Feature) error {
+	v, err := c.ServiceVersion(ctx)
+	switch {
+	case errors.Is(err, ErrNotSupported):
+		c.log.Debug("hcn: service version unknown; not checking feature", "feature", f.String(), "err", err)
+		return nil
+	case err != nil:
+		return err
+	case f.SupportedBy(v):
+		return nil
+	}
+	return opError(op, 0, "", fmt.Errorf("%w: feature %s needs HNS service version %s, the service is %s",
+		ErrNotSupported, f, f.requirement(), v))
+}

@@ -50,7 +50,7 @@ func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settin
 	var out Handle
 	err := c.withOpen(ctx, KindNetwork, network, func(nh *handleCore) error {
 		var err error
-		out, err = useHandle(ctx, nh, VerbCreate, func(h Handle) (Handle, error) {
+		out, err = useHandle(ctx, nh, "HcnCreateEndpoint", func(h Handle) (Handle, error) {
 			return c.svc.CreateEndpoint(h, id, settings)
 		}, func(h Handle) { c.rollback(KindEndpoint, id, h) })
 		return err
@@ -107,7 +107,7 @@ func (c *Client) readObject(ctx context.Context, kind Kind, id GUID, query strin
 		}
 		return c.using(kind, id, h, func(hc *handleCore) error {
 			var err error
-			out, err = useHandle(ctx, hc, VerbQuery, func(h Handle) (string, error) {
+			out, err = useHandle(ctx, hc, OpName(VerbQuery, kind), func(h Handle) (string, error) {
 				return c.svc.Query(kind, h, query)
 			}, nil)
 			return err

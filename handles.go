@@ -28,11 +28,11 @@ func newCore(c *Client, kind Kind, id GUID, h Handle) handleCore {
 
 // acquire marks a call in flight and returns the service handle, or an
 // ErrInvalidHandle failure once Close was called.
-func (hc *handleCore) acquire(verb string) (Handle, error) {
+func (hc *handleCore) acquire(op string) (Handle, error) {
 	hc.mu.Lock()
 	defer hc.mu.Unlock()
 	if hc.closing {
-		return 0, opError(OpName(verb, hc.kind), hc.kind, hc.id.String(), fmt.Errorf("%w: %w", ErrInvalidHandle, errHandleClosed))
+		return 0, opError(op, hc.kind, hc.id.String(), fmt.Errorf("%w: %w", ErrInvalidHandle, errHandleClosed))
 	}
 	hc.users++
 	return hc.h, nil
@@ -72,8 +72,8 @@ func (hc *handleCore) close() error {
 }
 
 // do runs fn with the service handle under ctx (see Client docs).
-func (hc *handleCore) do(ctx context.Context, verb string, fn func(Handle) error) error {
-	_, err := useHandle(ctx, hc, verb, func(h Handle) (struct{}, error) { return struct{}{}, fn(h) }, nil)
+func (hc *handleCore) do(ctx context.Context, op string, fn func(Handle) error) error {
+	_, err := useHandle(ctx, hc, op, func(h Handle) (struct{}, error) { return struct{}{}, fn(h) }, nil)
 	return err
 }
 
@@ -82,9 +82,9 @@ func (hc *handleCore) do(ctx context.Context, verb string, fn func(Handle) error
 // (ctx already ended) holds nothing, and a call abandoned by ctx keeps the
 // handle open until it returns; orphan receives the result of a call
 // abandoned by ctx that later succeeded.
-func useHandle[T any](ctx context.Context, hc *handleCore, verb string, fn func(Handle) (T, error), orphan func(T)) (T, error) {
+func useHandle[T any](ctx context.Context, hc *handleCore, op string, fn func(Handle) (T, error), orphan func(T)) (T, error) {
 	return call(ctx, func() (T, error) {
-		h, err := hc.acquire(verb)
+		h, err := hc.acquire(op)
 		if err != nil {
 			var zero T
 			return zero, err
@@ -100,7 +100,7 @@ func useHandle[T any](ctx context.Context, hc *handleCore, verb string, fn func(
 func (hc *handleCore) queryJSON(ctx context.Context, query string) (string, error) {
 	var out string
 	err := hc.c.retryReadIf(ctx, transient, func() error {
-		return hc.do(ctx, VerbQuery, func(h Handle) error {
+		return hc.do(ctx, OpName(VerbQuery, hc.kind), func(h Handle) error {
 			var err error
 			out, err = hc.c.svc.Query(hc.kind, h, query)
 			return err
@@ -111,7 +111,7 @@ func (hc *handleCore) queryJSON(ctx context.Context, query string) (string, erro
 
 // modifyJSON is HcnModify<Kind> on the handle (never retried).
 func (hc *handleCore) modifyJSON(ctx context.Context, settings string) error {
-	return hc.do(ctx, VerbModify, func(h Handle) error {
+	return hc.do(ctx, OpName(VerbModify, hc.kind), func(h Handle) error {
 		return hc.c.svc.Modify(hc.kind, h, settings)
 	})
 }

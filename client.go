@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -72,15 +71,15 @@ func NewClient(opts *ClientOptions) (*Client, error) {
 		}
 		retry = o.Retry.withDefaults()
 	}
-	if o.Service == nil {
-		svc, err := defaultService()
-		if err != nil {
-			return nil, err
-		}
-		o.Service = svc
-	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Service == nil {
+		svc, err := NewHostService(&HostServiceOptions{Logger: o.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("hcn: no default service: %w (set ClientOptions.Service, for example to an hcnsim emulator)", err)
+		}
+		o.Service = svc
 	}
 	if o.ListParallelism == 0 {
 		o.ListParallelism = DefaultListParallelism
@@ -88,13 +87,6 @@ func NewClient(opts *ClientOptions) (*Client, error) {
 	c := &Client{svc: o.Service, log: o.Logger, par: o.ListParallelism, retry: retry}
 	c.watch.c = c
 	return c, nil
-}
-
-// errNoDefaultService is the error defaultService gives where there is no
-// host service.
-func errNoDefaultService() error {
-	return fmt.Errorf("hcn: %w: no host HCN service on %s/%s: set ClientOptions.Service (for example to an hcnsim emulator)",
-		ErrNotSupported, runtime.GOOS, runtime.GOARCH)
 }
 
 // Service returns the service implementation the Client calls.

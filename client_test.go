@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -259,4 +261,17 @@ func FuzzParseIDList(f *testing.F) {
 			_ = fmt.Sprint(ids)
 		}
 	})
+}
+
+func TestNewClientNilOptions(t *testing.T) {
+	c, err := NewClient(nil)
+	if runtime.GOOS == "windows" {
+		if err == nil && c.Service() == nil {
+			t.Error("nil service")
+		}
+		return
+	}
+	if !errors.Is(err, ErrNotSupported) || !strings.Contains(err.Error(), "ClientOptions.Service") {
+		t.Errorf("got %v, want ErrNotSupported asking for ClientOptions.Service", err)
+	}
 }

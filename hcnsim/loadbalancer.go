@@ -1,0 +1,140 @@
+package hcnsim
+
+import (
+	"net/netip"
+
+	"github.com/hcnkit/hcn"
+)
+
+type loadBalancerIn struct {
+	HostComputeNetwork   string
+	HostComputeEndpoints []string
+	SourceVIP            string
+	FrontendVIPs         []string
+	PortMappings         []struct {
+		Protocol     uint32
+		InternalPort uint16
+		ExternalPort uint16
+	}
+}
+
+// buildLoadBalancer validates a load balancer document: its endpoints
+// must exist, internal ports be non-zero, addresses parse, and no frontend
+// (VIP, protocol, external port) be taken by another load balancer
+// (self, when modifying, is ignored).
+func (st *state) buildLoadBalancer(o *object, self *object) error {
+	var in loadBalancerIn
+	if err := decodeInto(o.doc, &in, "settings"); err != nil {
+		return err
+	}
+	if err := st.checkRefs(o.doc, in.HostComputeNetwork, in.HostComputeEndpoints); err != nil {
+		return err
+	}
+	if in.SourceVIP != "" {
+		a, err := netip.ParseAddr(in.SourceVIP)
+		if err != nil {
+			return fail(hcn.HCN_E_INVALID_IP, "SourceVIP %q", in.SourceVIP)
+		}
+		o.doc["SourceVIP"] = a.String()
+	}
+	vips := make([]string, 0, len(in.FrontendVIPs))
+	for _, v := range in.FrontendVIPs {
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return fail(hcn.HCN_E_INVALID_IP, "FrontendVIPs %q", v)
+		}
+		vips = append(vips, a.String())
+	}
+	if len(in.FrontendVIPs) > 0 {
+		list := make([]any, len(vips))
+		for i, v := range vips {
+			list[i] = v
+		}
+		o.doc["FrontendVIPs"] = list
+	}
+	if len(vips) == 0 {
+		vips = []string{""}
+	}
+	lb := &lbInfo{}
+	seen := map[lbKey]bool{}
+	for i, pm := range in.PortMappings {
+		if pm.InternalPort == 0 {
+			return fail(hcn.HCN_E_INVALID_INTERNAL_PORT, "PortMappings[%d].InternalPort is 0", i)
+		}
+		ext := pm.ExternalPort
+		if ext == 0 {
+			ext = pm.InternalPort
+		}
+		for _, v := range vips {
+			k := lbKey{vip: v, protocol: pm.Protocol, port: ext}
+			if owner, ok := st.lbPorts[k]; seen[k] || (ok && (self == nil || owner != self.id)) {
+				return fail(hcn.HCN_E_PORT_ALREADY_EXISTS, "frontend %s protocol %d port %d is taken", v, pm.Protocol, ext)
+			}
+			seen[k] = true
+			lb.keys = append(lb.keys, k)
+		}
+	}
+	o.lb = lb
+	return nil
+}
+
+// checkRefs checks the network and endpoint references of a load balancer
+// or SDN route and rewrites them in canonical form.
+func (st *state) checkRefs(doc obj, network string, endpoints []string) error {
+	if network != "" {
+		g, err := hcn.ParseGUID(network)
+		if err != nil {
+			return fail(hcn.HCN_E_GUID_CONVERSION_FAILURE, "HostComputeNetwork %q", network)
+		}
+		if st.get(hcn.KindNetwork, g) == nil && !st.restoring {
+			return fail(hcn.HCN_E_NETWORK_NOT_FOUND, "%s", g)
+		}
+		doc["HostComputeNetwork"] = g.String()
+	}
+	if len(endpoints) == 0 {
+		return nil
+	}
+	list := make([]any, len(endpoints))
+	for i, e := range endpoints {
+		g, err := hcn.ParseGUID(e)
+		if err != nil {
+			return fail(hcn.HCN_E_GUID_CONVERSION_FAILURE, "HostComputeEndpoints[%d] %q", i, e)
+		}
+		if st.get(hcn.KindEndpoint, g) == nil && !st.restoring {
+			return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", g)
+		}
+		list[i] = g.String()
+	}
+	doc["HostComputeEndpoints"] = list
+	return nil
+}
+
+// modifyLoadBalancer replaces the whole document of o with text.
+func (st *state) modifyLoadBalancer(o *object, text string, version uint64) error {
+	raw, err := parseObject(text, "settings")
+	if err != nil {
+		return err
+	}
+	doc := canonical(raw, loadBalancerSpec).(obj)
+	if err := decodeInto(doc, &baseIn{}, "settings"); err != nil {
+		return err
+	}
+	for _, key := range readOnly[hcn.KindLoadBalancer] {
+		delete(doc, key)
+	}
+	doc["ID"] = o.id.String()
+	next := &object{kind: o.kind, id: o.id, seq: o.seq, doc: doc}
+	if err := st.buildLoadBalancer(next, o); err != nil {
+		return err
+	}
+	finish(next, version)
+	st.replace(o, next)
+	return nil
+}
+
+// replace swaps o's document and parsed parts for next's, reindexing.
+func (st *state) replace(o, next *object) {
+	st.remove(o)
+	o.doc, o.lb = next.doc, next.lb
+	st.insert(o)
+}

@@ -1,0 +1,215 @@
+package hcnsim
+
+import (
+	"github.com/hcnkit/hcn"
+)
+
+type namespaceIn struct {
+	Resources []struct {
+		Type any
+		Data struct{ ID string }
+	}
+}
+
+// buildNamespace validates a namespace document. Creating a HostDefault
+// namespace returns the existing singleton instead (the requested id is
+// ignored). fresh is false when restoring from the state file.
+func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
+	var in namespaceIn
+	if err := decodeInto(o.doc, &in, "settings"); err != nil {
+		return nil, err
+	}
+	typ := "Host"
+	if v, ok := o.doc["Type"]; ok && v != nil {
+		t, ok := enumValue(v, namespaceTypes)
+		if !ok {
+			return nil, fail(hcn.E_INVALIDARG, "Type %v", v)
+		}
+		typ = t
+	}
+	o.doc["Type"] = typ
+	if typ == "HostDefault" && fresh {
+		if d := st.get(hcn.KindNamespace, HostDefaultNamespaceID); d != nil {
+			return d, nil
+		}
+	}
+	ns := &nsInfo{typ: typ}
+	if fresh {
+		ns.compartment = st.nextCompartment
+		st.nextCompartment++
+	} else if n, ok := uintValue(o.doc["NamespaceId"], 1<<32-1); ok {
+		ns.compartment = uint32(n)
+		if ns.compartment >= st.nextCompartment {
+			st.nextCompartment = ns.compartment + 1
+		}
+	}
+	o.doc["NamespaceId"] = num(uint64(ns.compartment))
+	o.ns = ns
+	delete(o.doc, "Resources")
+	for i, r := range in.Resources {
+		t, ok := enumValue(r.Type, resourceTypes)
+		if !ok {
+			return nil, fail(hcn.E_INVALIDARG, "Resources[%d].Type %v", i, r.Type)
+		}
+		if err := st.addResource(o, t, r.Data.ID, fresh); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// addResource adds an endpoint or container to a namespace being built.
+func (st *state) addResource(o *object, typ, id string, fresh bool) error {
+	if typ == "Container" {
+		o.ns.containers = append(o.ns.containers, id)
+		st.syncResources(o)
+		return nil
+	}
+	g, err := hcn.ParseGUID(id)
+	if err != nil {
+		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%q", id)
+	}
+	ep := st.get(hcn.KindEndpoint, g)
+	if ep == nil {
+		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", g)
+	}
+	if fresh {
+		return st.attach(o, ep)
+	}
+	o.ns.endpoints = append(o.ns.endpoints, g)
+	st.syncResources(o)
+	return nil
+}
+
+// attach adds endpoint ep to namespace ns.
+func (st *state) attach(ns, ep *object) error {
+	if ep.ep.remote {
+		return fail(hcn.HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION, "endpoint %s is remote", ep.id)
+	}
+	if !ep.ep.namespace.IsZero() {
+		return fail(hcn.HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "endpoint %s is in namespace %s", ep.id, ep.ep.namespace)
+	}
+	ep.ep.namespace = ns.id
+	ep.doc["HostComputeNamespace"] = ns.id.String()
+	ns.ns.endpoints = append(ns.ns.endpoints, ep.id)
+	st.syncResources(ns)
+	st.emit(hcn.NotificationNetworkEndpointAttached, ep.id, obj{
+		"HostComputeNetwork": ep.ep.network.String(), "HostComputeNamespace": ns.id.String()})
+	return nil
+}
+
+// detach removes endpoint ep from namespace ns.
+func (st *state) detach(ns, ep *object) {
+	list := ns.ns.endpoints
+	for i, id := range list {
+		if id == ep.id {
+			ns.ns.endpoints = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	ep.ep.namespace = hcn.GUID{}
+	delete(ep.doc, "HostComputeNamespace")
+	st.syncResources(ns)
+	st.emit(hcn.NotificationNetworkEndpointDetached, ep.id, obj{
+		"HostComputeNetwork": ep.ep.network.String(), "HostComputeNamespace": ns.id.String()})
+}
+
+// syncResources rewrites the namespace's Resources from its lists.
+func (st *state) syncResources(o *object) {
+	var rs []any
+	for _, id := range o.ns.endpoints {
+		rs = append(rs, obj{"Type": "Endpoint", "Data": obj{"ID": id.String()}})
+	}
+	for _, c := range o.ns.containers {
+		rs = append(rs, obj{"Type": "Container", "Data": obj{"ID": c}})
+	}
+	if len(rs) == 0 {
+		delete(o.doc, "Resources")
+		return
+	}
+	o.doc["Resources"] = rs
+}
+
+// deleteNamespace is HcnDeleteNamespace: detaches its endpoints. The host
+// default namespace cannot be deleted.
+func (st *state) deleteNamespace(o *object) error {
+	if o.id == HostDefaultNamespaceID {
+		return fail(hcn.HCN_E_REQUEST_UNSUPPORTED, "the host default namespace cannot be deleted")
+	}
+	for len(o.ns.endpoints) > 0 {
+		ep := st.get(hcn.KindEndpoint, o.ns.endpoints[0])
+		if ep == nil {
+			o.ns.endpoints = o.ns.endpoints[1:]
+			continue
+		}
+		st.detach(o, ep)
+	}
+	st.remove(o)
+	st.emit(hcn.NotificationNamespaceDelete, o.id, nil)
+	return nil
+}
+
+// modifyNamespace applies an Endpoint or Container request.
+func (st *state) modifyNamespace(o *object, env *envelope) error {
+	switch env.res {
+	case "Endpoint":
+		return st.modifyNamespaceEndpoint(o, env)
+	case "Container":
+		return st.modifyNamespaceContainer(o, env)
+	}
+	return unsupported(env)
+}
+
+// modifyNamespaceEndpoint adds or removes an endpoint. EndpointId must be
+// the bare lower-case form: the service looks the text up as is.
+func (st *state) modifyNamespaceEndpoint(o *object, env *envelope) error {
+	text := str(env.settings, "EndpointId")
+	g, err := hcn.ParseGUID(text)
+	if err != nil || g.String() != text {
+		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "EndpointId %q", text)
+	}
+	ep := st.get(hcn.KindEndpoint, g)
+	switch env.req {
+	case "Add":
+		if ep == nil {
+			return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", g)
+		}
+		return st.attach(o, ep)
+	case "Remove":
+		if ep == nil || ep.ep.namespace != o.id {
+			return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s is not in namespace %s", g, o.id)
+		}
+		st.detach(o, ep)
+		return nil
+	}
+	return unsupported(env)
+}
+
+func (st *state) modifyNamespaceContainer(o *object, env *envelope) error {
+	id := str(env.settings, "ContainerId")
+	if id == "" {
+		return fail(hcn.E_INVALIDARG, "Settings.ContainerId is required")
+	}
+	idx := -1
+	for i, c := range o.ns.containers {
+		if hcn.EqualFoldGUID(c, id) {
+			idx = i
+		}
+	}
+	switch env.req {
+	case "Add":
+		if idx >= 0 {
+			return fail(hcn.ERROR_ALREADY_EXISTS, "container %s", id)
+		}
+		o.ns.containers = append(o.ns.containers, id)
+	case "Remove":
+		if idx < 0 {
+			return fail(hcn.ERROR_NOT_FOUND, "container %s", id)
+		}
+		o.ns.containers = append(o.ns.containers[:idx:idx], o.ns.containers[idx+1:]...)
+	default:
+		return unsupported(env)
+	}
+	st.syncResources(o)
+	return nil
+}

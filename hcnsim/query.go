@@ -1,0 +1,256 @@
+package hcnsim
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/hcnkit/hcn"
+)
+
+// queryFlagDetailed is HostComputeQueryFlags Detailed.
+const queryFlagDetailed = 1
+
+// query is a parsed HostComputeQuery.
+type query struct {
+	detailed bool
+	filter   obj // nil: no filter
+}
+
+// parseQuery parses {"SchemaVersion":..,"Flags":0|1|"None"|"Detailed",
+// "Filter":"<JSON text>"}. An empty text is the default query. Filter must
+// be a string holding a JSON object.
+func parseQuery(text string) (*query, error) {
+	q := &query{}
+	if strings.TrimSpace(text) == "" {
+		return q, nil
+	}
+	raw, err := parseObject(text, "query")
+	if err != nil {
+		return nil, err
+	}
+	m := canonical(raw, querySpec).(obj)
+	if err := decodeInto(m, &struct{ SchemaVersion *struct{ Major, Minor uint32 } }{}, "query"); err != nil {
+		return nil, err
+	}
+	switch fl := m["Flags"].(type) {
+	case nil:
+	case string:
+		v, ok := enumValue(fl, []string{"None", "Detailed"})
+		if !ok {
+			return nil, fail(hcn.HCN_E_INVALID_JSON, "query Flags %q", fl)
+		}
+		q.detailed = v == "Detailed"
+	default:
+		n, ok := uintValue(fl, 1<<32-1)
+		if !ok {
+			return nil, fail(hcn.HCN_E_INVALID_JSON, "query Flags %v", fl)
+		}
+		q.detailed = n&queryFlagDetailed != 0
+	}
+	switch ft := m["Filter"].(type) {
+	case nil:
+	case string:
+		if strings.TrimSpace(ft) == "" {
+			break
+		}
+		fm, err := parseObject(ft, "query Filter")
+		if err != nil {
+			return nil, err
+		}
+		q.filter = fm
+	default:
+		return nil, fail(hcn.HCN_E_INVALID_JSON, "query Filter: {{ExpectedString}}")
+	}
+	return q, nil
+}
+
+// enumerate returns the ids of kind k matching q, in creation order.
+func (st *state) enumerate(k hcn.Kind, q *query) []hcn.GUID {
+	cands := st.candidates(k, q.filter)
+	out := cands[:0]
+	for _, o := range cands {
+		if st.matches(o, q.filter) {
+			out = append(out, o)
+		}
+	}
+	sortBySeq(out)
+	ids := make([]hcn.GUID, len(out))
+	for i, o := range out {
+		ids[i] = o.id
+	}
+	return ids
+}
+
+// candidates narrows with the indexes (ID, Name, the network of an
+// endpoint, IsDefault); the filter is then checked on each.
+func (st *state) candidates(k hcn.Kind, f obj) []*object {
+	if v, ok := getKey(f, "ID"); ok {
+		g, ok := parseID(v)
+		if o := st.get(k, g); ok && o != nil {
+			return []*object{o}
+		}
+		return nil
+	}
+	if v, ok := getKey(f, "Name"); ok {
+		s, _ := v.(string)
+		return st.byName(k, s)
+	}
+	if v, ok := getKey(f, "IsDefault"); ok && k == hcn.KindNamespace && v == true {
+		if o := st.get(k, HostDefaultNamespaceID); o != nil {
+			return []*object{o}
+		}
+		return nil
+	}
+	if k == hcn.KindEndpoint {
+		if net, ok := st.filterNetwork(f); ok {
+			if net == nil {
+				return nil
+			}
+			out := make([]*object, 0, len(net.net.endpoints))
+			for id := range net.net.endpoints {
+				out = append(out, st.objs[k][id])
+			}
+			return out
+		}
+	}
+	out := make([]*object, 0, len(st.objs[k]))
+	for _, o := range st.objs[k] {
+		out = append(out, o)
+	}
+	return out
+}
+
+// filterNetwork resolves VirtualNetwork / HostComputeNetwork /
+// VirtualNetworkName of an endpoint filter; ok is false when none is given.
+func (st *state) filterNetwork(f obj) (*object, bool) {
+	for _, key := range []string{"VirtualNetwork", "HostComputeNetwork"} {
+		if v, ok := getKey(f, key); ok {
+			g, ok := parseID(v)
+			if !ok {
+				return nil, true
+			}
+			return st.get(hcn.KindNetwork, g), true
+		}
+	}
+	if v, ok := getKey(f, "VirtualNetworkName"); ok {
+		s, _ := v.(string)
+		for _, n := range st.byName(hcn.KindNetwork, s) {
+			return n, true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// matches checks every filter key against o.
+func (st *state) matches(o *object, f obj) bool {
+	for k, v := range f {
+		if !st.matchKey(o, strings.ToLower(k), v) {
+			return false
+		}
+	}
+	return true
+}
+
+func (st *state) matchKey(o *object, key string, v any) bool {
+	switch key {
+	case "id":
+		g, ok := parseID(v)
+		return ok && g == o.id
+	case "name":
+		s, ok := v.(string)
+		return ok && strings.EqualFold(s, o.name)
+	case "isdefault":
+		if o.kind == hcn.KindNamespace {
+			b, ok := v.(bool)
+			return ok && b == (o.ns.typ == "HostDefault")
+		}
+	case "virtualnetwork", "hostcomputenetwork":
+		g, ok := parseID(v)
+		if o.kind == hcn.KindEndpoint {
+			return ok && g == o.ep.network
+		}
+		nid, _ := parseID(o.doc["HostComputeNetwork"])
+		return ok && g == nid
+	case "virtualnetworkname":
+		s, ok := v.(string)
+		if o.kind == hcn.KindEndpoint {
+			n := st.get(hcn.KindNetwork, o.ep.network)
+			return ok && n != nil && strings.EqualFold(n.name, s)
+		}
+	}
+	got, ok := getKey(o.doc, key)
+	return ok && valueMatch(got, v)
+}
+
+// valueMatch compares a document value with a filter value: strings
+// case-insensitively (GUIDs in any form), numbers and booleans exactly,
+// objects and arrays as JSON.
+func valueMatch(got, want any) bool {
+	switch w := want.(type) {
+	case string:
+		g, ok := got.(string)
+		return ok && (strings.EqualFold(g, w) || hcn.EqualFoldGUID(g, w) && looksGUID(w))
+	case json.Number:
+		g, ok := got.(json.Number)
+		if !ok {
+			return false
+		}
+		a, err1 := g.Float64()
+		b, err2 := w.Float64()
+		return err1 == nil && err2 == nil && a == b
+	case bool:
+		g, ok := got.(bool)
+		return ok && g == w
+	case nil:
+		return got == nil
+	}
+	return jsonEqual(got, want)
+}
+
+func looksGUID(s string) bool {
+	_, err := hcn.ParseGUID(s)
+	return err == nil
+}
+
+// properties renders o as Query returns it; Detailed adds Health.Extra.
+func (st *state) properties(o *object, q *query) string {
+	if !q.detailed {
+		return marshal(o.doc)
+	}
+	out := make(obj, len(o.doc)+1)
+	for k, v := range o.doc {
+		out[k] = v
+	}
+	extra := st.detail(o)
+	if len(extra) > 0 {
+		out["Health"] = obj{"Extra": extra}
+	}
+	return marshal(out)
+}
+
+// detail is what the Detailed flag adds under Health.Extra.
+func (st *state) detail(o *object) obj {
+	switch o.kind {
+	case hcn.KindNetwork:
+		return obj{"SwitchGuid": switchID(o.id).String(),
+			"Resources": obj{"EndpointCount": num(uint64(len(o.net.endpoints)))}}
+	case hcn.KindEndpoint:
+		return obj{"SwitchGuid": switchID(o.ep.network).String(),
+			"Resources": obj{"InstanceId": o.ep.instance.String()}}
+	case hcn.KindNamespace:
+		return obj{"Resources": obj{"CompartmentId": num(uint64(o.ns.compartment))}}
+	}
+	return nil
+}
+
+// switchID derives the id of a network's virtual switch from its id.
+func switchID(network hcn.GUID) hcn.GUID {
+	b := network.Bytes()
+	for i := range b {
+		b[i] ^= 0x5a
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return hcn.GUIDFromBytes(b)
+}

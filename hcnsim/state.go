@@ -1,0 +1,212 @@
+package hcnsim
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/hcnkit/hcn"
+)
+
+// HostDefaultNamespaceID is the id of the host's default namespace (the
+// default compartment), the HostDefault singleton every host has.
+var HostDefaultNamespaceID = hcn.MustParseGUID("910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc")
+
+// object is one service object: its document as the service would return
+// it (canonical keys, zero values omitted) and the parsed parts the
+// emulator checks against.
+type object struct {
+	kind hcn.Kind
+	id   hcn.GUID
+	seq  uint64
+	name string
+	doc  obj
+	net  *netInfo
+	ep   *epInfo
+	ns   *nsInfo
+	lb   *lbInfo
+}
+
+type netInfo struct {
+	typ       string
+	flags     uint32
+	subnets   []*subnet
+	macs      *macPool
+	endpoints map[hcn.GUID]struct{}
+}
+
+// networkFlagNonPersistent is NetworkFlags EnableNonPersistent.
+const networkFlagNonPersistent = 8
+
+func (n *netInfo) persistent() bool { return n.flags&networkFlagNonPersistent == 0 }
+
+type epInfo struct {
+	network   hcn.GUID
+	namespace hcn.GUID
+	ips       []epAddr
+	mac       uint64
+	hasMAC    bool
+	remote    bool
+	port      bool
+	instance  hcn.GUID
+	stats     EndpointStats
+}
+
+// epAddr is one endpoint address; sub is nil for a remote endpoint's.
+type epAddr struct {
+	addr netip.Addr
+	bits int
+	sub  *subnet
+}
+
+type nsInfo struct {
+	typ         string
+	compartment uint32
+	endpoints   []hcn.GUID
+	containers  []string
+}
+
+type lbInfo struct {
+	keys []lbKey
+}
+
+// lbKey is the collision key of a load balancer frontend.
+type lbKey struct {
+	vip      string
+	protocol uint32
+	port     uint16
+}
+
+// event is a notification waiting for delivery.
+type event struct {
+	typ  hcn.NotificationType
+	id   hcn.GUID
+	gns  hcn.GUID // set for notifications only a GNS's callbacks receive
+	data obj
+}
+
+// state is every object and the indexes over them.
+type state struct {
+	seq             uint64
+	objs            [hcn.KindGuestNetworkService + 1]map[hcn.GUID]*object
+	names           [hcn.KindGuestNetworkService + 1]map[string]map[hcn.GUID]struct{}
+	lbPorts         map[lbKey]hcn.GUID
+	nextCompartment uint32
+	events          []event
+	restoring       bool // rebuilding from the state file: skip reference checks
+}
+
+func newState() *state {
+	st := &state{lbPorts: map[lbKey]hcn.GUID{}, nextCompartment: 2}
+	for _, k := range hcn.Kinds {
+		st.objs[k] = map[hcn.GUID]*object{}
+		st.names[k] = map[string]map[hcn.GUID]struct{}{}
+	}
+	st.insert(hostDefaultNamespace())
+	return st
+}
+
+func hostDefaultNamespace() *object {
+	id := HostDefaultNamespaceID
+	return &object{kind: hcn.KindNamespace, id: id,
+		doc: obj{"ID": id.String(), "Type": "HostDefault", "NamespaceId": num(1),
+			"SchemaVersion": obj{"Major": num(2)}},
+		ns: &nsInfo{typ: "HostDefault", compartment: 1}}
+}
+
+func (st *state) get(k hcn.Kind, id hcn.GUID) *object { return st.objs[k][id] }
+
+// insert adds o and indexes it; o.seq is assigned when zero.
+func (st *state) insert(o *object) {
+	if o.seq == 0 {
+		st.seq++
+		o.seq = st.seq
+	} else if o.seq > st.seq {
+		st.seq = o.seq
+	}
+	o.name = str(o.doc, "Name")
+	st.objs[o.kind][o.id] = o
+	if o.name != "" {
+		key := strings.ToLower(o.name)
+		set := st.names[o.kind][key]
+		if set == nil {
+			set = map[hcn.GUID]struct{}{}
+			st.names[o.kind][key] = set
+		}
+		set[o.id] = struct{}{}
+	}
+	if o.ep != nil {
+		if n := st.get(hcn.KindNetwork, o.ep.network); n != nil {
+			n.net.endpoints[o.id] = struct{}{}
+		}
+	}
+	if o.lb != nil {
+		for _, k := range o.lb.keys {
+			st.lbPorts[k] = o.id
+		}
+	}
+}
+
+// remove unindexes o (its resources are released by the caller).
+func (st *state) remove(o *object) {
+	delete(st.objs[o.kind], o.id)
+	if o.name != "" {
+		key := strings.ToLower(o.name)
+		if set := st.names[o.kind][key]; set != nil {
+			delete(set, o.id)
+			if len(set) == 0 {
+				delete(st.names[o.kind], key)
+			}
+		}
+	}
+	if o.ep != nil {
+		if n := st.get(hcn.KindNetwork, o.ep.network); n != nil {
+			delete(n.net.endpoints, o.id)
+		}
+	}
+	if o.lb != nil {
+		for _, k := range o.lb.keys {
+			if st.lbPorts[k] == o.id {
+				delete(st.lbPorts, k)
+			}
+		}
+	}
+}
+
+// byName returns the objects of kind k named name (case-insensitively).
+func (st *state) byName(k hcn.Kind, name string) []*object {
+	set := st.names[k][strings.ToLower(name)]
+	out := make([]*object, 0, len(set))
+	for id := range set {
+		out = append(out, st.objs[k][id])
+	}
+	return out
+}
+
+func (st *state) emit(typ hcn.NotificationType, id hcn.GUID, data obj) {
+	st.events = append(st.events, event{typ: typ, id: id, data: data})
+}
+
+// sortBySeq orders objects by creation.
+func sortBySeq(os []*object) {
+	sort.Slice(os, func(i, j int) bool { return os[i].seq < os[j].seq })
+}
+
+// notFound returns the not-found failure of kind k.
+func notFound(k hcn.Kind, id string) *failure {
+	switch k {
+	case hcn.KindNetwork:
+		return fail(hcn.HCN_E_NETWORK_NOT_FOUND, "%s", id)
+	case hcn.KindEndpoint:
+		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", id)
+	}
+	return fail(hcn.ERROR_NOT_FOUND, "%s", id)
+}
+
+// lookup returns the object or its kind's not-found failure.
+func (st *state) lookup(k hcn.Kind, id hcn.GUID) (*object, error) {
+	if o := st.get(k, id); o != nil {
+		return o, nil
+	}
+	return nil, notFound(k, id.String())
+}

@@ -1,0 +1,54 @@
+package hcn
+
+import "net/netip"
+
+// Endpoint is a HostComputeEndpoint document: the settings of
+// HcnCreateEndpoint and the properties HcnQueryEndpointProperties returns.
+// Keys are matched case-insensitively on decode, so "IPConfigurations" and
+// "Id" decode; the canonical spelling is written on encode.
+type Endpoint struct {
+	ID   string `json:"ID,omitempty"`
+	Name string `json:"Name,omitempty"`
+	// HostComputeNetwork is the id of the endpoint's network.
+	HostComputeNetwork string `json:"HostComputeNetwork,omitempty"`
+	// HostComputeNamespace is the id of the namespace the endpoint is in
+	// (read-only: set by adding the endpoint to a namespace).
+	HostComputeNamespace string        `json:"HostComputeNamespace,omitempty"`
+	Policies             []Policy      `json:"Policies,omitempty"`
+	IpConfigurations     []IPConfig    `json:"IpConfigurations,omitempty"`
+	Dns                  DNS           `json:"Dns,omitempty"`
+	Routes               []Route       `json:"Routes,omitempty"`
+	MacAddress           string        `json:"MacAddress,omitempty"`
+	Flags                EndpointFlags `json:"Flags,omitempty"`
+	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
+	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
+	BaseFields
+
+	Unknown Extra `json:"-"`
+}
+
+// Kind returns KindEndpoint.
+func (*Endpoint) Kind() Kind { return KindEndpoint }
+
+func (e *Endpoint) schema() *SchemaVersion { return &e.SchemaVersion }
+
+// MarshalJSON implements json.Marshaler (HcnCreateEndpoint settings).
+func (e Endpoint) MarshalJSON() ([]byte, error) { return encodeFrom(&e) }
+
+// UnmarshalJSON implements json.Unmarshaler (HcnQueryEndpointProperties
+// output).
+func (e *Endpoint) UnmarshalJSON(b []byte) error { return decodeInto(b, e) }
+
+// PrimaryIP returns the first address of IpConfigurations that parses,
+// false when there is none.
+func (e *Endpoint) PrimaryIP() (netip.Addr, bool) {
+	for i := range e.IpConfigurations {
+		if a, err := e.IpConfigurations[i].Addr(); err == nil {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// Policy returns the first endpoint policy of type t and true, or false.
+func (e *Endpoint) Policy(t PolicyType) (Policy, bool) { return findPolicy(e.Policies, t) }

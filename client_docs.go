@@ -1,0 +1,201 @@
+package hcn
+
+import (
+	"context"
+	"fmt"
+)
+
+// docPtr is the pointer to a document type (*Network, *Endpoint, ...).
+type docPtr[D any] interface {
+	*D
+	Document
+}
+
+// decodeDoc decodes properties JSON into a new document.
+func decodeDoc[D any, P docPtr[D]](kind Kind, id string, s string) (P, error) {
+	p := P(new(D))
+	if err := p.UnmarshalJSON([]byte(s)); err != nil {
+		return nil, opError(OpName(VerbQuery, kind), kind, id, err)
+	}
+	return p, nil
+}
+
+// getDoc is the object-level read: HcnOpen + HcnQueryProperties +
+// HcnClose, retried on transient failures, decoded.
+func getDoc[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID) (P, error) {
+	s, err := c.readObject(ctx, kind, id, defaultQuery)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDoc[D, P](kind, id.String(), s)
+}
+
+// queryDoc is the typed Query of an owned handle.
+func queryDoc[D any, P docPtr[D]](ctx context.Context, hc *handleCore) (P, error) {
+	s, err := hc.queryJSON(ctx, defaultQuery)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDoc[D, P](hc.kind, hc.id.String(), s)
+}
+
+// parseDocID parses a document's ID member: empty means "assign one".
+func parseDocID(op string, kind Kind, field, s string) (GUID, error) {
+	if s == "" {
+		return NilGUID, nil
+	}
+	id, err := ParseGUID(s)
+	if err != nil {
+		return NilGUID, opError(op, kind, s, &ValidationError{Path: field, Value: s, Reason: "not a GUID"})
+	}
+	return id, nil
+}
+
+// prepareCreate validates doc and encodes it for HcnCreate*: the id to
+// create with (zero: assign) and the settings text.
+func prepareCreate(op string, doc Document, id string) (GUID, string, error) {
+	if doc == nil {
+		return NilGUID, "", invalidf(op, 0, "document", "must not be nil")
+	}
+	kind := doc.Kind()
+	if err := doc.Validate(); err != nil {
+		return NilGUID, "", opError(op, kind, id, err)
+	}
+	g, err := parseDocID(op, kind, "ID", id)
+	if err != nil {
+		return NilGUID, "", err
+	}
+	b, err := MarshalForCreate(doc)
+	if err != nil {
+		return NilGUID, "", opError(op, kind, id, fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	return g, string(b), nil
+}
+
+// readBack queries a just-created object on its new handle and closes the
+// handle. When the read fails the object is deleted again, so that a
+// failed create has no effect, and the read's error is returned.
+func readBack[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID, h Handle) (P, error) {
+	var out P
+	err := c.using(kind, id, h, func(hc *handleCore) error {
+		var err error
+		out, err = queryDoc[D, P](ctx, hc)
+		return err
+	})
+	if err == nil {
+		return out, nil
+	}
+	undo := func() {
+		if derr := c.svc.Delete(kind, id); derr != nil && !IsNotFound(derr) {
+			c.log.Warn("hcn: deleting an object whose read-back failed", "op", OpName(VerbDelete, kind), "id", id.String(), "err", derr)
+		}
+	}
+	if ctx.Err() != nil {
+		go undo() // do not hold a caller whose context ended
+	} else {
+		undo()
+	}
+	return nil, err
+}
+
+// modifyOn sends a typed modify request on an open handle after checking
+// it: valid, with a resource type that fits kind, and using no policy the
+// service's version lacks.
+func (c *Client) modifyOn(ctx context.Context, hc *handleCore, req ModifyRequest) error {
+	op := OpName(VerbModify, hc.kind)
+	text, err := c.prepareModify(ctx, op, hc.kind, hc.id, req)
+	if err != nil {
+		return err
+	}
+	return hc.modifyJSON(ctx, text)
+}
+
+// prepareModify checks and encodes a modify request for kind.
+func (c *Client) prepareModify(ctx context.Context, op string, kind Kind, id GUID, req ModifyRequest) (string, error) {
+	if err := req.ResolveResourceType(kind); err != nil {
+		return "", opError(op, kind, id.String(), err)
+	}
+	if err := req.Validate(); err != nil {
+		return "", opError(op, kind, id.String(), err)
+	}
+	if pr, ok := req.Settings.(*PolicyRequest); ok && !req.RequestType.Is(RequestRemove) {
+		if err := c.requirePolicies(ctx, op, pr.Policies); err != nil {
+			return "", err
+		}
+	}
+	b, err := req.MarshalJSON()
+	if err != nil {
+		return "", opError(op, kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	return string(b), nil
+}
+
+// modifyByID opens id, sends a typed modify request and closes the handle.
+func (c *Client) modifyByID(ctx context.Context, kind Kind, id GUID, req ModifyRequest) error {
+	op := OpName(VerbModify, kind)
+	text, err := c.prepareModify(ctx, op, kind, id, req)
+	if err != nil {
+		return err
+	}
+	return c.withOpen(ctx, kind, id, func(hc *handleCore) error { return hc.modifyJSON(ctx, text) })
+}
+
+// deleteDoc is the object-level delete with DeleteOptions.
+func (c *Client) deleteDoc(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
+	err := c.deleteRaw(ctx, kind, id)
+	if opts != nil && opts.IgnoreNotFound {
+		return IgnoreNotFound(err)
+	}
+	return err
+}
+
+// enumQuery returns the enumerate query for opts: the Name filter (and,
+// for endpoints, the network filter) the service understands.
+func enumQuery(kind Kind, opts *ListOptions) string {
+	if opts == nil {
+		return defaultQuery
+	}
+	f := map[string]string{}
+	if opts.Name != "" {
+		f["Name"] = opts.Name
+	}
+	if kind == KindEndpoint && !opts.Network.IsZero() {
+		f["VirtualNetwork"] = opts.Network.String()
+	}
+	return hcnQuery(f, false)
+}
+
+// sameID reports whether an id member names id (any case, braces).
+func sameID(s string, id GUID) bool {
+	g, err := ParseGUID(s)
+	return err == nil && g == id
+}
+
+// hasID reports whether ids holds id.
+func hasID(ids []string, id GUID) bool {
+	for _, s := range ids {
+		if sameID(s, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// byNameNotFound is the error of a GetXByName that found nothing.
+func byNameNotFound(kind Kind, name string) error {
+	return &Error{Op: "Get" + kind.API() + "ByName", Kind: kind, ID: name,
+		Err: fmt.Errorf("%w: no %s named %q", ErrNotFound, kind, name)}
+}
+
+// one returns the single named document of a by-name list.
+func one[P any](kind Kind, name string, docs []P) (P, error) {
+	var zero P
+	switch len(docs) {
+	case 0:
+		return zero, byNameNotFound(kind, name)
+	case 1:
+		return docs[0], nil
+	}
+	// Network names are unique on a host; endpoint names need not be.
+	return docs[0], nil
+}

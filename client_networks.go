@@ -1,0 +1,139 @@
+package hcn
+
+import "context"
+
+// CreateNetwork is HcnCreateNetwork followed by HcnQueryNetworkProperties
+// on the new handle: it validates n, creates the network (SchemaVersion
+// 2.0 when n has none; a random id when n.ID is empty) and returns the
+// network as the service reports it. Policies the service's version lacks
+// are refused with ErrNotSupported before any call. If the read-back fails
+// the network is deleted again and the error returned.
+func (c *Client) CreateNetwork(ctx context.Context, n *Network) (*Network, error) {
+	h, id, err := c.createNetwork(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return readBack[Network](ctx, c, KindNetwork, id, h)
+}
+
+// CreateNetworkHandle is HcnCreateNetwork returning the owned handle of
+// the new network instead of its document.
+func (c *Client) CreateNetworkHandle(ctx context.Context, n *Network) (*NetworkHandle, error) {
+	h, id, err := c.createNetwork(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
+}
+
+func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, error) {
+	const op = "HcnCreateNetwork"
+	if n == nil {
+		return 0, NilGUID, invalidf(op, KindNetwork, "network", "must not be nil")
+	}
+	id, settings, err := prepareCreate(op, n, n.ID)
+	if err != nil {
+		return 0, NilGUID, err
+	}
+	if err := c.requirePolicies(ctx, op, n.Policies); err != nil {
+		return 0, NilGUID, err
+	}
+	if n.Flags&NetworkFlagDisableHostPort != 0 {
+		if err := c.require(ctx, op, FeatureDisableHostPort); err != nil {
+			return 0, NilGUID, err
+		}
+	}
+	return c.createRaw(ctx, KindNetwork, id, settings)
+}
+
+// GetNetwork is HcnOpenNetwork + HcnQueryNetworkProperties +
+// HcnCloseNetwork: the network with id, or ErrNotFound.
+func (c *Client) GetNetwork(ctx context.Context, id GUID) (*Network, error) {
+	return getDoc[Network](ctx, c, KindNetwork, id)
+}
+
+// GetNetworkByName returns the network named name (names are unique per
+// host), or ErrNotFound.
+func (c *Client) GetNetworkByName(ctx context.Context, name string) (*Network, error) {
+	nets, err := c.ListNetworks(ctx, &ListOptions{Name: name})
+	if err != nil {
+		return nil, err
+	}
+	return one(KindNetwork, name, nets)
+}
+
+// ListNetworks is HcnEnumerateNetworks followed by open, query and close
+// of each network with bounded parallelism (exactly 1+3N service calls
+// when nothing fails). Networks deleted while the list runs are skipped;
+// the result keeps the service's enumeration order. opts may filter by
+// Name.
+func (c *Client) ListNetworks(ctx context.Context, opts *ListOptions) ([]*Network, error) {
+	return listDocs(ctx, c, KindNetwork, enumQuery(KindNetwork, opts), opts.propertiesQuery(),
+		decodeFor[Network](KindNetwork), func(n **Network) bool { return opts == nil || opts.Name == "" || (*n).Name == opts.Name })
+}
+
+// DeleteNetwork is HcnDeleteNetwork. With opts.IgnoreNotFound a network
+// that is already gone is a success.
+func (c *Client) DeleteNetwork(ctx context.Context, id GUID, opts *DeleteOptions) error {
+	return c.deleteDoc(ctx, KindNetwork, id, opts)
+}
+
+// ModifyNetwork is HcnOpenNetwork + HcnModifyNetwork + HcnCloseNetwork
+// with a typed request (see ModifyPolicies, ModifyDNS, ModifySubnet...).
+// The request is validated, and policies the service's version lacks are
+// refused, before any call.
+func (c *Client) ModifyNetwork(ctx context.Context, id GUID, req ModifyRequest) error {
+	return c.modifyByID(ctx, KindNetwork, id, req)
+}
+
+// AddNetworkPolicies adds policies to a network (ResourceType Policy,
+// RequestType Add).
+func (c *Client) AddNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestAdd, policies...))
+}
+
+// RemoveNetworkPolicies removes policies from a network (RequestType
+// Remove).
+func (c *Client) RemoveNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestRemove, policies...))
+}
+
+// UpdateNetworkPolicies replaces policies of a network (RequestType
+// Update).
+func (c *Client) UpdateNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestUpdate, policies...))
+}
+
+// UpdateNetworkDNS replaces a network's DNS settings (ResourceType DNS,
+// RequestType Update).
+func (c *Client) UpdateNetworkDNS(ctx context.Context, id GUID, dns DNS) error {
+	return c.ModifyNetwork(ctx, id, ModifyDNS(RequestUpdate, dns))
+}
+
+// AddNetworkSubnet adds a subnet to a network (ResourceType Subnet,
+// schema 2.6).
+func (c *Client) AddNetworkSubnet(ctx context.Context, id GUID, s Subnet) error {
+	return c.ModifyNetwork(ctx, id, ModifySubnet(RequestAdd, s))
+}
+
+// RemoveNetworkSubnet removes a subnet from a network.
+func (c *Client) RemoveNetworkSubnet(ctx context.Context, id GUID, s Subnet) error {
+	return c.ModifyNetwork(ctx, id, ModifySubnet(RequestRemove, s))
+}
+
+// Query is HcnQueryNetworkProperties on the handle, decoded. Transient
+// failures are retried.
+func (n *NetworkHandle) Query(ctx context.Context) (*Network, error) {
+	return queryDoc[Network](ctx, &n.core)
+}
+
+// Modify is HcnModifyNetwork on the handle with a typed request, checked
+// as ModifyNetwork checks it.
+func (n *NetworkHandle) Modify(ctx context.Context, req ModifyRequest) error {
+	return n.core.c.modifyOn(ctx, &n.core, req)
+}
+
+// decodeFor returns the list decoder of a document type.
+func decodeFor[D any, P docPtr[D]](kind Kind) func(string) (P, error) {
+	return func(s string) (P, error) { return decodeDoc[D, P](kind, "", s) }
+}

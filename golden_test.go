@@ -57,7 +57,7 @@ type v1Envelope struct {
 	Unknown Extra `json:"-"`
 }
 
-func (e v1Envelope) MarshalJSON() ([]byte, error) { return encodeFrom(&e) }
+func (e v1Envelope) MarshalJSON() ([]byte, error)  { return encodeFrom(&e) }
 func (e *v1Envelope) UnmarshalJSON(b []byte) error { return decodeInto(b, e) }
 
 // newFor returns a new value of the type that decodes file name, or nil.

@@ -25,7 +25,7 @@ type storedObject struct {
 	Kind     hcn.Kind
 	Seq      uint64
 	Doc      obj
-	Instance *hcn.GUID     `json:",omitempty"`
+	Instance *hcn.GUID      `json:",omitempty"`
 	Stats    *EndpointStats `json:",omitempty"`
 	Port     bool           `json:",omitempty"`
 }

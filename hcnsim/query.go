@@ -29,7 +29,9 @@ func parseQuery(text string) (*query, error) {
 		return nil, err
 	}
 	m := canonical(raw, querySpec).(obj)
-	if err := decodeInto(m, &struct{ SchemaVersion *struct{ Major, Minor uint32 } }{}, "query"); err != nil {
+	if err := decodeInto(m, &struct {
+		SchemaVersion *struct{ Major, Minor uint32 }
+	}{}, "query"); err != nil {
 		return nil, err
 	}
 	switch fl := m["Flags"].(type) {

@@ -385,6 +385,13 @@ func decodeValue(raw json.RawMessage, v reflect.Value) error {
 	if e := enumOf(v.Type()); e != nil {
 		return e.decode(raw, v)
 	}
+	if v.Kind() == reflect.Slice && isStructLike(v.Type().Elem()) {
+		if isNull(raw) {
+			v.SetZero()
+			return nil
+		}
+		return decodeSlice(raw, v) // element by element, so errors name the index
+	}
 	if !needsCodec(v.Type()) {
 		return json.Unmarshal(raw, v.Addr().Interface())
 	}
@@ -422,6 +429,14 @@ func decodeSlice(raw json.RawMessage, v reflect.Value) error {
 	}
 	v.Set(s)
 	return nil
+}
+
+// isStructLike reports whether t is a struct or a pointer to one.
+func isStructLike(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct
 }
 
 func isNull(raw []byte) bool { return string(bytes.TrimSpace(raw)) == "null" }

@@ -1,0 +1,125 @@
+//go:build windows && cgo
+
+package main
+
+/*
+#include <windows.h>
+*/
+import "C"
+
+import (
+	"github.com/hcnkit/hcn"
+)
+
+// The test-only control surface. Every HcnSim* export is safe to call at
+// any time from any thread; none of them is counted as a call.
+
+// HcnSimOpenHandles returns the number of handles (objects, callback
+// registrations, port reservations) the DLL handed out that are not
+// closed yet.
+//
+//export HcnSimOpenHandles
+func HcnSimOpenHandles() C.ULONG {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	return C.ULONG(len(state.handles))
+}
+
+// HcnSimOutstandingBuffers returns the number of CoTaskMem buffers the DLL
+// handed out that the process has not freed yet, or -1 when frees cannot
+// be observed (CoRegisterMallocSpy failed).
+//
+//export HcnSimOutstandingBuffers
+func HcnSimOutstandingBuffers() C.LONGLONG { return C.LONGLONG(outstandingBuffers()) }
+
+// HcnSimFreedBuffers returns how many of the DLL's buffers the process has
+// freed since load, so a test can see that frees are observed at all.
+//
+//export HcnSimFreedBuffers
+func HcnSimFreedBuffers() C.LONGLONG { return C.LONGLONG(freedBuffers()) }
+
+// HcnSimCallCount returns the number of calls of export op (NULL or empty:
+// of all exports) since load or the last reset.
+//
+//export HcnSimCallCount
+func HcnSimCallCount(op *C.WCHAR) C.ULONGLONG {
+	name := wstr(op)
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if name == "" {
+		return C.ULONGLONG(state.total)
+	}
+	return C.ULONGLONG(state.calls[name])
+}
+
+// HcnSimInjectFault makes the (skip+1)-th next call of export op (NULL or
+// empty: of any export) fail with hr and an error record, once. Close,
+// unregister and release calls free their handle even then.
+//
+//export HcnSimInjectFault
+func HcnSimInjectFault(op *C.WCHAR, skip C.ULONG, hr C.HRESULT) C.HRESULT {
+	if !hcn.HRESULT(uint32(hr)).Failed() {
+		return hrC(hcn.E_INVALIDARG)
+	}
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.faults = append(state.faults, fault{op: wstr(op), skip: uint32(skip), hr: hcn.HRESULT(uint32(hr))})
+	return 0
+}
+
+// HcnSimClearFaults drops the injected faults that have not fired.
+//
+//export HcnSimClearFaults
+func HcnSimClearFaults() {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.faults = nil
+}
+
+// HcnSimSetSuccessCode makes successful calls return hr (S_OK or S_FALSE)
+// and, when record is TRUE, an informational error record the caller must
+// free like any other.
+//
+//export HcnSimSetSuccessCode
+func HcnSimSetSuccessCode(hr C.HRESULT, record C.BOOL) C.HRESULT {
+	if hcn.HRESULT(uint32(hr)).Failed() {
+		return hrC(hcn.E_INVALIDARG)
+	}
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.success = hcn.HRESULT(uint32(hr))
+	state.info = record != 0
+	return 0
+}
+
+// HcnSimReset starts over with a fresh emulator: no objects, no handles,
+// no faults, zeroed call counts, S_OK on success. Outstanding buffers are
+// not forgotten: they are the caller's to free.
+//
+//export HcnSimReset
+func HcnSimReset() C.HRESULT {
+	fresh := newBackend()
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.svc = fresh
+	state.handles = map[uintptr]dllHandle{}
+	state.calls = map[string]uint64{}
+	state.total = 0
+	state.faults = nil
+	state.success, state.info = 0, false
+	return 0
+}
+
+// HcnSimRestart restarts the emulated service: its handles become invalid
+// (the DLL's handles stay open until closed, and calls on them fail).
+//
+//export HcnSimRestart
+func HcnSimRestart() C.HRESULT { return hrC(restartBackend(svc())) }
+
+// HcnSimSetServiceVersion sets the HNS service version HNSCall GET
+// /globals/version reports.
+//
+//export HcnSimSetServiceVersion
+func HcnSimSetServiceVersion(major, minor C.ULONG) C.HRESULT {
+	return hrC(setBackendVersion(svc(), uint32(major), uint32(minor)))
+}

@@ -1,0 +1,41 @@
+// Command computenetwork is the stand-in computenetwork.dll: the HCN v2 C
+// API (every export of ComputeNetwork.h, the undocumented SdnRoute and
+// GuestNetworkService calls, and HNSCall for the stand-in vmcompute.dll to
+// forward to) implemented over package hcnsim, built as a Windows DLL with
+// cgo:
+//
+//	make simdll DESTDIR=<dir>
+//
+// (scripts/simdll.sh: GOOS=windows CGO_ENABLED=1
+// CC=x86_64-w64-mingw32-gcc go build -buildmode=c-shared). The emulator's
+// state lives in the process that loads the DLL, so any HCN client can run
+// against it — under Wine, or on Windows with the DLL next to the client.
+//
+// # Behaviour at the boundary
+//
+// Strings handed to the caller are allocated with CoTaskMemAlloc; the DLL
+// registers an IMallocSpy so it sees the caller's CoTaskMemFree and can
+// count the buffers not yet freed. Handles are opaque non-zero values; a
+// closed or unknown handle gives E_HANDLE. A NULL required out-pointer
+// gives E_POINTER; a NULL ErrorRecord pointer is allowed. A failure writes
+// an error record {"Success":false,"Error":...,"ErrorCode":...}.
+//
+// HcnClose* (and unregister/release) free the handle even when they report
+// a failure, as RPC context handles are freed locally when the service
+// cannot be reached; an injected fault on them therefore leaks nothing.
+//
+// # Test-only control surface
+//
+// Exports named HcnSim* let a test inspect and steer the DLL: open handles
+// and outstanding buffers (to prove nothing leaked), call counts, fault
+// injection at a call position, a success code other than S_OK (S_FALSE
+// with an informational record), reset, service restart and service
+// version. See control_windows.go.
+//
+// Built with the tag simdll_noexport, the DLL lacks HcnQueryEndpointAddresses,
+// which proves that a missing export is reported as not supported.
+//
+// Off Windows, or without cgo, this command is empty.
+package main
+
+func main() {}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The Wine tier: runs the Windows code path (the host service over
+# computenetwork.dll) as Windows test binaries under Wine, against stand-in
+# computenetwork.dll and vmcompute.dll built from hcnsim.
+#
+#   1. installs nothing itself: scripts/setup.sh installs wine, wine64 and
+#      the mingw cross compiler; this script fails clearly when they lack;
+#   2. makes its own Wine prefix (default: .wine/ in the repository, or
+#      $HCNKIT_WINE_DIR), owned by the running user, and keeps one
+#      wineserver running for the whole tier (stopped at the end);
+#   3. installs the ProcessPrng shim and the stand-in DLLs into the prefix's
+#      system32, where windows.NewLazySystemDLL looks;
+#   4. runs GOOS=windows go test on the Windows-side packages through the
+#      exec wrapper scripts/wine/go_windows_amd64_exec;
+#   5. swaps in a stand-in built without one export and runs the test that
+#      proves a missing export is ErrNotSupported.
+#
+# Extra arguments go to the main go test run (e.g. -run, -bench, -v).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+export PATH="$repo/scripts/wine:$PATH:/usr/local/go/bin"
+
+for tool in wine wineserver wineboot x86_64-w64-mingw32-gcc; do
+  command -v "$tool" >/dev/null || { echo "wine-test: $tool not found: run scripts/setup.sh (as root)"; exit 1; }
+done
+
+root=${HCNKIT_WINE_DIR:-$repo/.wine}
+export WINEPREFIX="$root/prefix"
+export WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml=;computenetwork,vmcompute=n"
+export WINEARCH=win64
+unset DISPLAY WAYLAND_DISPLAY
+sys32="$WINEPREFIX/drive_c/windows/system32"
+
+mkdir -p "$root"
+if [ -e "$WINEPREFIX" ] && [ "$(stat -c %u "$WINEPREFIX")" != "$(id -u)" ]; then
+  echo "wine-test: $WINEPREFIX is not owned by $(id -un); set HCNKIT_WINE_DIR to a directory of yours"; exit 1
+fi
+
+start=$(date +%s)
+stop_server() { wineserver -k >/dev/null 2>&1 || true; }
+trap stop_server EXIT
+
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  echo "== wine: creating prefix $WINEPREFIX"
+  wineboot --init </dev/null >"$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; exit 1; }
+  wineserver -w
+fi
+# One persistent server, and the helper processes started once with their
+# stdio on /dev/null so they never hold a test's output open.
+wineserver -p >/dev/null 2>&1 || true
+wine cmd /c exit </dev/null >/dev/null 2>&1 || true
+
+shim=scripts/wine/processprng.c
+if [ ! -f "$sys32/bcryptprimitives.dll" ] || [ "$shim" -nt "$sys32/bcryptprimitives.dll" ]; then
+  echo "== wine: installing the ProcessPrng shim"
+  x86_64-w64-mingw32-gcc -O2 -s -shared -o "$sys32/bcryptprimitives.dll" "$shim" -lbcrypt
+fi
+
+echo "== wine: building the stand-in DLLs into system32"
+bash scripts/simdll.sh "$sys32"
+
+echo "== wine: go test (GOOS=windows GOARCH=amd64) under wine"
+GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./internal/winetest/
+
+echo "== wine: stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
+variant="$root/noexport"
+bash scripts/simdll.sh "$variant" noexport
+cp "$sys32/computenetwork.dll" "$root/computenetwork.dll.full"
+cp "$variant/computenetwork.dll" "$sys32/computenetwork.dll"
+restore() { cp "$root/computenetwork.dll.full" "$sys32/computenetwork.dll"; stop_server; }
+trap restore EXIT
+HCNKIT_SIMDLL_VARIANT=noexport GOOS=windows GOARCH=amd64 go test -count=1 -run 'TestMissingExport' ./internal/winetest/
+
+echo "wine-test: ok in $(( $(date +%s) - start ))s"

@@ -1,0 +1,366 @@
+package hcn
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+)
+
+// LoadBalancerSpec describes a load balancer in typed terms; Document
+// builds the HCN document from it.
+type LoadBalancerSpec struct {
+	// Network is the load balancer's network (HostComputeNetwork, schema
+	// 2.5). Zero leaves it out.
+	Network GUID
+	// Endpoints are the backend endpoints (HostComputeEndpoints).
+	Endpoints []GUID
+	// SourceVIP is the source VIP (SourceVIP); invalid leaves it out.
+	SourceVIP netip.Addr
+	// FrontendVIPs are the frontend VIPs; none means the host's addresses.
+	FrontendVIPs []netip.Addr
+	// Ports are the port mappings.
+	Ports []LoadBalancerPort
+	// DSR enables direct server return (LoadBalancerFlagEnableDirectServerReturn;
+	// feature DSR).
+	DSR bool
+	// IPv6 sets LoadBalancerFlagIPv6 (feature IPv6DualStack). Document sets
+	// it by itself when a VIP is an IPv6 address.
+	IPv6 bool
+}
+
+// LoadBalancerPort is one port mapping of a LoadBalancerSpec.
+type LoadBalancerPort struct {
+	// Protocol is ProtocolTCP or ProtocolUDP (or another IP protocol).
+	Protocol Protocol
+	// InternalPort is the backend port; it must not be zero for TCP/UDP.
+	InternalPort uint16
+	// ExternalPort is the frontend port; zero means InternalPort.
+	ExternalPort uint16
+	// ILB makes an internal load balancer (PortMappingFlagEnableInternalLoadBalancer).
+	ILB bool
+	// LocalRoutedVIP sets PortMappingFlagLocalRoutedVIP.
+	LocalRoutedVIP bool
+	// PreserveDIP sets PortMappingFlagEnablePreserveDIP.
+	PreserveDIP bool
+	// SessionAffinity distributes by source IP (DistributionSourceIP;
+	// feature SessionAffinity).
+	SessionAffinity bool
+}
+
+// Document returns the HCN load balancer document for s.
+func (s *LoadBalancerSpec) Document() *LoadBalancer {
+	lb := &LoadBalancer{}
+	if !s.Network.IsZero() {
+		lb.HostComputeNetwork = s.Network.String()
+	}
+	for _, e := range s.Endpoints {
+		lb.HostComputeEndpoints = append(lb.HostComputeEndpoints, e.String())
+	}
+	ipv6 := s.IPv6
+	if s.SourceVIP.IsValid() {
+		lb.SourceVIP = s.SourceVIP.String()
+		ipv6 = ipv6 || s.SourceVIP.Is6() && !s.SourceVIP.Is4In6()
+	}
+	for _, v := range s.FrontendVIPs {
+		lb.FrontendVIPs = append(lb.FrontendVIPs, v.String())
+		ipv6 = ipv6 || v.Is6() && !v.Is4In6()
+	}
+	for _, p := range s.Ports {
+		lb.PortMappings = append(lb.PortMappings, p.mapping())
+	}
+	if s.DSR {
+		lb.Flags |= LoadBalancerFlagEnableDirectServerReturn
+	}
+	if ipv6 {
+		lb.Flags |= LoadBalancerFlagIPv6
+	}
+	return lb
+}
+
+func (p LoadBalancerPort) mapping() PortMapping {
+	m := PortMapping{Protocol: p.Protocol, InternalPort: p.InternalPort, ExternalPort: p.ExternalPort}
+	if m.ExternalPort == 0 {
+		m.ExternalPort = m.InternalPort
+	}
+	for _, f := range []struct {
+		on   bool
+		flag PortMappingFlags
+	}{{p.ILB, PortMappingFlagEnableInternalLoadBalancer}, {p.LocalRoutedVIP, PortMappingFlagLocalRoutedVIP}, {p.PreserveDIP, PortMappingFlagEnablePreserveDIP}} {
+		if f.on {
+			m.Flags |= f.flag
+		}
+	}
+	if p.SessionAffinity {
+		m.DistributionType = DistributionSourceIP
+	}
+	return m
+}
+
+// requireLoadBalancer refuses a load balancer using features the service's
+// version lacks: DSR, IPv6 dual stack, session affinity.
+func (c *Client) requireLoadBalancer(ctx context.Context, op string, lb *LoadBalancer) error {
+	var need []Feature
+	if lb.Flags&LoadBalancerFlagEnableDirectServerReturn != 0 {
+		need = append(need, FeatureDSR)
+	}
+	if lb.Flags&LoadBalancerFlagIPv6 != 0 {
+		need = append(need, FeatureIPv6DualStack)
+	}
+	for _, m := range lb.PortMappings {
+		if m.DistributionType != DistributionNone {
+			need = append(need, FeatureSessionAffinity)
+			break
+		}
+	}
+	for _, f := range need {
+		if err := c.require(ctx, op, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateLoadBalancer is HcnCreateLoadBalancer followed by
+// HcnQueryLoadBalancerProperties: it validates lb, refuses features the
+// service lacks (DSR, IPv6, session affinity) with ErrNotSupported, and
+// returns the load balancer as the service reports it. A frontend (VIP,
+// protocol, external port) already taken fails with ErrPortInUse.
+func (c *Client) CreateLoadBalancer(ctx context.Context, lb *LoadBalancer) (*LoadBalancer, error) {
+	h, id, err := c.createLoadBalancer(ctx, lb)
+	if err != nil {
+		return nil, err
+	}
+	return readBack[LoadBalancer](ctx, c, KindLoadBalancer, id, h)
+}
+
+// CreateLoadBalancerHandle is CreateLoadBalancer returning the owned
+// handle instead of the document.
+func (c *Client) CreateLoadBalancerHandle(ctx context.Context, lb *LoadBalancer) (*LoadBalancerHandle, error) {
+	h, id, err := c.createLoadBalancer(ctx, lb)
+	if err != nil {
+		return nil, err
+	}
+	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
+}
+
+func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Handle, GUID, error) {
+	const op = "HcnCreateLoadBalancer"
+	if lb == nil {
+		return 0, NilGUID, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
+	}
+	id, settings, err := prepareCreate(op, lb, lb.ID)
+	if err != nil {
+		return 0, NilGUID, err
+	}
+	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+		return 0, NilGUID, err
+	}
+	return c.createRaw(ctx, KindLoadBalancer, id, settings)
+}
+
+// GetLoadBalancer is HcnOpenLoadBalancer + HcnQueryLoadBalancerProperties
+// + HcnCloseLoadBalancer.
+func (c *Client) GetLoadBalancer(ctx context.Context, id GUID) (*LoadBalancer, error) {
+	return getDoc[LoadBalancer](ctx, c, KindLoadBalancer, id)
+}
+
+// ListLoadBalancers is HcnEnumerateLoadBalancers followed by open, query
+// and close of each (1+3N calls), skipping those deleted meanwhile, in
+// enumeration order. opts filters by Network and IP (a frontend VIP or the
+// source VIP).
+func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*LoadBalancer, error) {
+	return listDocs(ctx, c, KindLoadBalancer, defaultQuery, opts.propertiesQuery(), decodeFor[LoadBalancer](KindLoadBalancer),
+		func(lb **LoadBalancer) bool {
+			l := *lb
+			return opts == nil || (opts.Network.IsZero() || sameID(l.HostComputeNetwork, opts.Network)) &&
+				(!opts.IP.IsValid() || keepIP(append(slices.Clip(l.FrontendVIPs), l.SourceVIP), opts.IP))
+		})
+}
+
+// DeleteLoadBalancer is HcnDeleteLoadBalancer.
+func (c *Client) DeleteLoadBalancer(ctx context.Context, id GUID, opts *DeleteOptions) error {
+	return c.deleteDoc(ctx, KindLoadBalancer, id, opts)
+}
+
+// lbReplacer is the whole-document update of load balancers.
+var lbReplacer = wholeDoc[LoadBalancer, *LoadBalancer]{
+	kind:    KindLoadBalancer,
+	feature: FeatureModifyLoadBalancer,
+	withID: func(lb *LoadBalancer, id GUID) *LoadBalancer {
+		cp := *lb
+		cp.ID, cp.BaseFields = "", BaseFields{}
+		if !id.IsZero() {
+			cp.ID = id.String()
+		}
+		return &cp
+	},
+	idOf:     func(lb *LoadBalancer) string { return lb.ID },
+	collides: lbCollides,
+}
+
+// frontendKeys are the (VIP, protocol, external port) triples a load
+// balancer claims; no frontend VIP claims the host ("").
+func frontendKeys(lb *LoadBalancer) map[[3]string]bool {
+	vips := lb.FrontendVIPs
+	if len(vips) == 0 {
+		vips = []string{""}
+	}
+	keys := map[[3]string]bool{}
+	for _, v := range vips {
+		if a, err := netip.ParseAddr(v); err == nil {
+			v = a.String()
+		}
+		for _, m := range lb.PortMappings {
+			ext := m.ExternalPort
+			if ext == 0 {
+				ext = m.InternalPort
+			}
+			keys[[3]string{v, itoa(uint64(m.Protocol)), itoa(uint64(ext))}] = true
+		}
+	}
+	return keys
+}
+
+// lbCollides reports whether two load balancers claim a common frontend
+// (HCN_E_PORT_ALREADY_EXISTS if both existed).
+func lbCollides(a, b *LoadBalancer) bool {
+	ka := frontendKeys(a)
+	for k := range frontendKeys(b) {
+		if ka[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateLoadBalancer changes load balancer id to lb and returns the
+// result as the service reports it. Exactly what happens:
+//
+//   - When the service supports HcnModifyLoadBalancer (feature
+//     ModifyLoadBalancer, HNS 15.4 and later, or a version it cannot
+//     learn), the whole document is sent with HcnModifyLoadBalancer: the id
+//     stays and traffic is never unserved. If the service answers
+//     E_NOTIMPL (ErrNotSupported), the Client falls back as below.
+//   - Otherwise the load balancer is replaced. If lb claims no frontend
+//     (VIP, protocol, external port) that the old one claims, the new one is
+//     created first under a new id and the old one deleted after: no gap,
+//     and the returned document carries the new id. If they collide (the
+//     usual case: same VIP and port, new backends), the service cannot hold
+//     both, so the old one is deleted and the new one created under the
+//     same id: for the time between those two calls the VIP is unserved.
+//     If the create fails, the old document is created again under its id
+//     and the create's error returned.
+//
+// Feature checks (DSR, IPv6, session affinity) run first.
+func (c *Client) UpdateLoadBalancer(ctx context.Context, id GUID, lb *LoadBalancer) (*LoadBalancer, error) {
+	const op = "UpdateLoadBalancer"
+	if lb == nil {
+		return nil, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
+	}
+	if err := lb.Validate(); err != nil {
+		return nil, opError(op, KindLoadBalancer, id.String(), err)
+	}
+	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+		return nil, err
+	}
+	return lbReplacer.update(ctx, c, id, lb)
+}
+
+// AddLoadBalancerEndpoints adds backend endpoints to a load balancer with
+// UpdateLoadBalancer (so the id may change on hosts without
+// HcnModifyLoadBalancer; the result carries it). Endpoints already there
+// are skipped; adding none changes nothing.
+func (c *Client) AddLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
+	return c.editLoadBalancerEndpoints(ctx, id, func(cur []string) ([]string, bool) { return addIDs(cur, endpoints) })
+}
+
+// RemoveLoadBalancerEndpoints removes backend endpoints from a load
+// balancer with UpdateLoadBalancer. Removing an endpoint that is not a
+// backend is a no-op; it never removes another.
+func (c *Client) RemoveLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
+	return c.editLoadBalancerEndpoints(ctx, id, func(cur []string) ([]string, bool) { return removeIDs(cur, endpoints) })
+}
+
+func (c *Client) editLoadBalancerEndpoints(ctx context.Context, id GUID, edit func([]string) ([]string, bool)) (*LoadBalancer, error) {
+	lb, err := c.GetLoadBalancer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	eps, changed := edit(lb.HostComputeEndpoints)
+	if !changed {
+		return lb, nil
+	}
+	lb.HostComputeEndpoints = eps
+	return c.UpdateLoadBalancer(ctx, id, lb)
+}
+
+// addIDs appends the ids not yet in cur.
+func addIDs(cur []string, ids []GUID) ([]string, bool) {
+	out := slices.Clone(cur)
+	for _, id := range ids {
+		if !hasID(out, id) {
+			out = append(out, id.String())
+		}
+	}
+	return out, len(out) != len(cur)
+}
+
+// removeIDs drops every entry naming one of ids; absent ids change
+// nothing.
+func removeIDs(cur []string, ids []GUID) ([]string, bool) {
+	out := make([]string, 0, len(cur))
+	for _, s := range cur {
+		drop := false
+		for _, id := range ids {
+			drop = drop || sameID(s, id)
+		}
+		if !drop {
+			out = append(out, s)
+		}
+	}
+	return out, len(out) != len(cur)
+}
+
+// Query is HcnQueryLoadBalancerProperties on the handle, decoded.
+func (l *LoadBalancerHandle) Query(ctx context.Context) (*LoadBalancer, error) {
+	return queryDoc[LoadBalancer](ctx, &l.core)
+}
+
+// Modify is HcnModifyLoadBalancer on the handle with the whole document.
+// It is refused with ErrNotSupported (naming ModifyLoadBalancer) on
+// services older than 15.4; use Client.UpdateLoadBalancer to fall back to
+// a replacement there.
+func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error {
+	const op = "HcnModifyLoadBalancer"
+	c := l.core.c
+	if lb == nil {
+		return invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
+	}
+	if err := lb.Validate(); err != nil {
+		return opError(op, KindLoadBalancer, l.core.id.String(), err)
+	}
+	if err := c.require(ctx, op, FeatureModifyLoadBalancer); err != nil {
+		return err
+	}
+	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+		return err
+	}
+	b, err := MarshalForCreate(lbReplacer.withID(lb, l.core.id))
+	if err != nil {
+		return opError(op, KindLoadBalancer, l.core.id.String(), err)
+	}
+	return l.core.modifyJSON(ctx, string(b))
+}
+
+func itoa(u uint64) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + u%10)
+		u /= 10
+		if u == 0 {
+			return string(b[i:])
+		}
+	}
+}

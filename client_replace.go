@@ -1,0 +1,127 @@
+package hcn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// wholeDoc describes, for a kind whose modify takes the whole document
+// (load balancers, SDN routes), how the Client replaces one.
+type wholeDoc[D any, P docPtr[D]] struct {
+	kind Kind
+	// feature, when non-zero, is what HcnModify<Kind> needs; below it the
+	// Client replaces without trying modify.
+	feature Feature
+	// withID returns a copy of d with its ID set (zero: none) and the
+	// read-only members the service fills cleared.
+	withID func(d P, id GUID) P
+	// idOf returns a document's ID member.
+	idOf func(d P) string
+	// collides reports whether old and next cannot exist at once.
+	collides func(old, next P) bool
+}
+
+// update changes object id to next: HcnModify<Kind> with the whole
+// document when the service supports it, else a replacement (see
+// UpdateLoadBalancer for exactly what happens).
+func (w wholeDoc[D, P]) update(ctx context.Context, c *Client, id GUID, next P) (P, error) {
+	useModify := true
+	if w.feature != 0 {
+		switch ok, err := c.Supports(ctx, w.feature); {
+		case err == nil:
+			useModify = ok
+		case !errors.Is(err, ErrNotSupported):
+			return nil, err
+		}
+	}
+	if useModify {
+		doc, err := w.modify(ctx, c, id, next)
+		if !errors.Is(err, ErrNotSupported) {
+			return doc, err
+		}
+		c.log.Debug("hcn: modify not supported; replacing", "kind", w.kind.String(), "id", id.String(), "err", err)
+	}
+	return w.replace(ctx, c, id, next)
+}
+
+// modify is HcnOpen + HcnModify (whole document) + HcnQueryProperties +
+// HcnClose.
+func (w wholeDoc[D, P]) modify(ctx context.Context, c *Client, id GUID, next P) (P, error) {
+	b, err := MarshalForCreate(w.withID(next, id))
+	if err != nil {
+		return nil, opError(OpName(VerbModify, w.kind), w.kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	var out P
+	err = c.withOpen(ctx, w.kind, id, func(hc *handleCore) error {
+		if err := hc.modifyJSON(ctx, string(b)); err != nil {
+			return err
+		}
+		out, err = queryDoc[D, P](ctx, hc)
+		return err
+	})
+	return out, err
+}
+
+// replace swaps the object for a new one built from next. Without a
+// collision the new object is created first (a new id) and the old one
+// deleted after, so there is no moment with neither. With a collision the
+// old one is deleted first and the new one created under the old id; if
+// that create fails the old document is created again under its id and
+// the create's error returned. Once a step has changed the service the
+// remaining steps run to completion even if ctx ends.
+func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P) (P, error) {
+	old, err := getDoc[D, P](ctx, c, w.kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if !w.collides(old, next) {
+		created, err := w.create(ctx, c, NewGUID(), next)
+		switch {
+		case errors.Is(err, ErrPortInUse), errors.Is(err, ErrAlreadyExists):
+			// The service sees a collision the Client did not: replace
+			// in place instead.
+			return w.replaceInPlace(ctx, c, id, old, next)
+		case err != nil:
+			return nil, err
+		}
+		if err := c.deleteRaw(context.WithoutCancel(ctx), w.kind, id); err != nil && !IsNotFound(err) {
+			return created, fmt.Errorf("hcn: the replacement %s %s exists, but deleting the old one (%s) failed: %w",
+				w.kind, w.idOf(created), id, err)
+		}
+		return created, nil
+	}
+	return w.replaceInPlace(ctx, c, id, old, next)
+}
+
+// replaceInPlace deletes the old object and creates next under its id,
+// restoring old when the create fails.
+func (w wholeDoc[D, P]) replaceInPlace(ctx context.Context, c *Client, id GUID, old, next P) (P, error) {
+	if err := c.deleteRaw(ctx, w.kind, id); err != nil {
+		return nil, err
+	}
+	bg := context.WithoutCancel(ctx)
+	created, err := w.create(bg, c, id, next)
+	if err == nil {
+		return created, nil
+	}
+	if _, rerr := w.create(bg, c, id, old); rerr != nil {
+		return nil, fmt.Errorf("hcn: replacing %s %s: the new document was refused and restoring the old one failed: %w",
+			w.kind, id, errors.Join(err, rerr))
+	}
+	return nil, err
+}
+
+// create is HcnCreate<Kind> with the given id and read-back.
+func (w wholeDoc[D, P]) create(ctx context.Context, c *Client, id GUID, d P) (P, error) {
+	op := OpName(VerbCreate, w.kind)
+	b, err := MarshalForCreate(w.withID(d, id))
+	if err != nil {
+		return nil, opError(op, w.kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	h, id, err := c.createRaw(ctx, w.kind, id, string(b))
+	if err != nil {
+		return nil, err
+	}
+	return readBack[D, P](ctx, c, w.kind, id, h)
+}

@@ -1,0 +1,127 @@
+package hcn
+
+import "context"
+
+// CreateSDNRoute is HcnCreateSdnRoute followed by
+// HcnQuerySdnRouteProperties: it validates r and returns the route as the
+// service reports it. Hosts without the (undocumented) SdnRoute exports
+// fail with ErrNotSupported.
+func (c *Client) CreateSDNRoute(ctx context.Context, r *SDNRoute) (*SDNRoute, error) {
+	const op = "HcnCreateSdnRoute"
+	if r == nil {
+		return nil, invalidf(op, KindSDNRoute, "route", "must not be nil")
+	}
+	id, settings, err := prepareCreate(op, r, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	h, id, err := c.createRaw(ctx, KindSDNRoute, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return readBack[SDNRoute](ctx, c, KindSDNRoute, id, h)
+}
+
+// GetSDNRoute is HcnOpenSdnRoute + HcnQuerySdnRouteProperties +
+// HcnCloseSdnRoute.
+func (c *Client) GetSDNRoute(ctx context.Context, id GUID) (*SDNRoute, error) {
+	return getDoc[SDNRoute](ctx, c, KindSDNRoute, id)
+}
+
+// ListSDNRoutes is HcnEnumerateSdnRoutes followed by open, query and close
+// of each (1+3N calls), skipping routes deleted meanwhile, in enumeration
+// order. opts filters by Network.
+func (c *Client) ListSDNRoutes(ctx context.Context, opts *ListOptions) ([]*SDNRoute, error) {
+	return listDocs(ctx, c, KindSDNRoute, defaultQuery, opts.propertiesQuery(), decodeFor[SDNRoute](KindSDNRoute),
+		func(r **SDNRoute) bool {
+			return opts == nil || opts.Network.IsZero() || sameID((*r).HostComputeNetwork, opts.Network)
+		})
+}
+
+// DeleteSDNRoute is HcnDeleteSdnRoute. Lookup failures are returned, never
+// swallowed; with opts.IgnoreNotFound a route already gone is a success.
+func (c *Client) DeleteSDNRoute(ctx context.Context, id GUID, opts *DeleteOptions) error {
+	return c.deleteDoc(ctx, KindSDNRoute, id, opts)
+}
+
+// routeReplacer is the whole-document update of SDN routes. The service's
+// rule for two routes at once is not known; the Client assumes none and
+// falls back to replacing in place when the service refuses the second
+// (ErrAlreadyExists or ErrPortInUse).
+var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
+	kind: KindSDNRoute,
+	withID: func(r *SDNRoute, id GUID) *SDNRoute {
+		cp := *r
+		cp.ID, cp.BaseFields = "", BaseFields{}
+		if !id.IsZero() {
+			cp.ID = id.String()
+		}
+		return &cp
+	},
+	idOf:     func(r *SDNRoute) string { return r.ID },
+	collides: func(a, b *SDNRoute) bool { return false },
+}
+
+// UpdateSDNRoute changes route id to r: HcnModifySdnRoute with the whole
+// document (the id stays), or, where the service answers ErrNotSupported,
+// a replacement: the new route is created first (new id, returned) and the
+// old one deleted after; if the service refuses two at once, the old one is
+// deleted and the new one created under its id (restoring the old one if
+// that fails), as UpdateLoadBalancer describes.
+func (c *Client) UpdateSDNRoute(ctx context.Context, id GUID, r *SDNRoute) (*SDNRoute, error) {
+	const op = "UpdateSDNRoute"
+	if r == nil {
+		return nil, invalidf(op, KindSDNRoute, "route", "must not be nil")
+	}
+	if err := r.Validate(); err != nil {
+		return nil, opError(op, KindSDNRoute, id.String(), err)
+	}
+	return routeReplacer.update(ctx, c, id, r)
+}
+
+// AddSDNRouteEndpoints adds endpoints to a route with UpdateSDNRoute;
+// endpoints already there are skipped.
+func (c *Client) AddSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
+	return c.editRouteEndpoints(ctx, id, func(cur []string) ([]string, bool) { return addIDs(cur, endpoints) })
+}
+
+// RemoveSDNRouteEndpoints removes endpoints from a route with
+// UpdateSDNRoute. Removing an endpoint the route does not have is a no-op;
+// it never removes another.
+func (c *Client) RemoveSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
+	return c.editRouteEndpoints(ctx, id, func(cur []string) ([]string, bool) { return removeIDs(cur, endpoints) })
+}
+
+func (c *Client) editRouteEndpoints(ctx context.Context, id GUID, edit func([]string) ([]string, bool)) (*SDNRoute, error) {
+	r, err := c.GetSDNRoute(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	eps, changed := edit(r.HostComputeEndpoints)
+	if !changed {
+		return r, nil
+	}
+	r.HostComputeEndpoints = eps
+	return c.UpdateSDNRoute(ctx, id, r)
+}
+
+// Query is HcnQuerySdnRouteProperties on the handle, decoded.
+func (r *SDNRouteHandle) Query(ctx context.Context) (*SDNRoute, error) {
+	return queryDoc[SDNRoute](ctx, &r.core)
+}
+
+// Modify is HcnModifySdnRoute on the handle with the whole document.
+func (r *SDNRouteHandle) Modify(ctx context.Context, route *SDNRoute) error {
+	const op = "HcnModifySdnRoute"
+	if route == nil {
+		return invalidf(op, KindSDNRoute, "route", "must not be nil")
+	}
+	if err := route.Validate(); err != nil {
+		return opError(op, KindSDNRoute, r.core.id.String(), err)
+	}
+	b, err := MarshalForCreate(routeReplacer.withID(route, r.core.id))
+	if err != nil {
+		return opError(op, KindSDNRoute, r.core.id.String(), err)
+	}
+	return r.core.modifyJSON(ctx, string(b))
+}

@@ -1,6 +1,8 @@
 package hcnsim
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"sync"
 
 	"github.com/hcnkit/hcn"
@@ -58,8 +60,13 @@ type handleTable struct {
 	counts [numHandleKinds]int
 }
 
+// newHandleTable starts handle values at a random base, so handles of
+// two Sims in one process (or of two processes) do not coincide.
 func newHandleTable() *handleTable {
-	return &handleTable{next: 0x10000, m: map[hcn.Handle]*handleEntry{}}
+	var b [4]byte
+	rand.Read(b[:])
+	base := 0x10000 + uintptr(binary.LittleEndian.Uint32(b[:])&0x0fffffff)&^7
+	return &handleTable{next: base, m: map[hcn.Handle]*handleEntry{}}
 }
 
 func (t *handleTable) open(e *handleEntry) hcn.Handle {

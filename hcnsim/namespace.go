@@ -1,6 +1,8 @@
 package hcnsim
 
 import (
+	"fmt"
+
 	"github.com/hcnkit/hcn"
 )
 
@@ -46,39 +48,62 @@ func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
 	o.doc["NamespaceId"] = num(uint64(ns.compartment))
 	o.ns = ns
 	delete(o.doc, "Resources")
+	var eps []*object
 	for i, r := range in.Resources {
 		t, ok := enumValue(r.Type, resourceTypes)
 		if !ok {
 			return nil, fail(hcn.E_INVALIDARG, "Resources[%d].Type %v", i, r.Type)
 		}
-		if err := st.addResource(o, t, r.Data.ID, fresh); err != nil {
+		if t == "Container" {
+			ns.containers = append(ns.containers, r.Data.ID)
+			continue
+		}
+		ep, err := st.resourceEndpoint(r.Data.ID, o.id, fresh, eps)
+		if err != nil {
 			return nil, err
 		}
+		eps = append(eps, ep)
 	}
+	for _, ep := range eps {
+		if fresh {
+			st.attach(o, ep)
+		} else {
+			ns.endpoints = append(ns.endpoints, ep.id)
+		}
+	}
+	st.syncResources(o)
 	return nil, nil
 }
 
-// addResource adds an endpoint or container to a namespace being built.
-func (st *state) addResource(o *object, typ, id string, fresh bool) error {
-	if typ == "Container" {
-		o.ns.containers = append(o.ns.containers, id)
-		st.syncResources(o)
-		return nil
-	}
+// resourceEndpoint checks an endpoint resource of a namespace being built
+// before anything is attached, so a failure leaves nothing changed.
+func (st *state) resourceEndpoint(id string, ns hcn.GUID, fresh bool, seen []*object) (*object, error) {
 	g, err := hcn.ParseGUID(id)
 	if err != nil {
-		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%q", id)
+		return nil, fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%q", id)
 	}
 	ep := st.get(hcn.KindEndpoint, g)
 	if ep == nil {
-		return fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", g)
+		if !fresh {
+			return nil, fmt.Errorf("namespace %s lists missing endpoint %s", ns, g)
+		}
+		return nil, fail(hcn.HCN_E_ENDPOINT_NOT_FOUND, "%s", g)
 	}
-	if fresh {
-		return st.attach(o, ep)
+	if !fresh {
+		return ep, nil
 	}
-	o.ns.endpoints = append(o.ns.endpoints, g)
-	st.syncResources(o)
-	return nil
+	if ep.ep.remote {
+		return nil, fail(hcn.HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION, "endpoint %s is remote", g)
+	}
+	for _, x := range seen {
+		if x == ep {
+			return nil, fail(hcn.HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "endpoint %s listed twice", g)
+		}
+	}
+	if !ep.ep.namespace.IsZero() {
+		return nil, fail(hcn.HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "endpoint %s is in namespace %s", g, ep.ep.namespace)
+	}
+	return ep, nil
 }
 
 // attach adds endpoint ep to namespace ns.

@@ -156,9 +156,16 @@ func (c *Client) seen(err error) error {
 // closeHandle closes h, logging (not returning) a failure. It is the
 // cleanup path for handles nobody else will close.
 func (c *Client) closeHandle(kind Kind, h Handle) {
-	if err := c.svc.Close(kind, h); err != nil {
+	if err := c.closeRetry(kind, h); err != nil {
 		c.log.Warn("hcn: closing an orphaned handle failed", "op", OpName(VerbClose, kind), "err", err)
 	}
+}
+
+// closeRetry is HcnClose<Kind>, retried per the policy when it fails
+// transiently (the service restarting: the close did not happen). Other
+// failures are returned at once.
+func (c *Client) closeRetry(kind Kind, h Handle) error {
+	return c.retryReadIf(context.Background(), transient, func() error { return c.svc.Close(kind, h) })
 }
 
 // opError wraps err (a library-side failure, found before or between

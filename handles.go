@@ -65,7 +65,7 @@ func (hc *handleCore) close() error {
 	if busy {
 		return nil // the last call in flight closes it
 	}
-	if err := hc.c.svc.Close(hc.kind, h); err != nil {
+	if err := hc.c.closeRetry(hc.kind, h); err != nil {
 		return err
 	}
 	return nil

@@ -67,7 +67,7 @@ func (sn *subnet) addr(o uint64) netip.Addr {
 
 // take marks a used; false when it is reserved or in use.
 func (sn *subnet) take(a netip.Addr) bool {
-	if o, ok := sn.offset(a); ok {
+	if o, ok := sn.offset(a); ok && o < sn.pool.size {
 		return sn.pool.take(o)
 	}
 	if _, ok := sn.far[a]; ok {
@@ -78,7 +78,7 @@ func (sn *subnet) take(a netip.Addr) bool {
 }
 
 func (sn *subnet) release(a netip.Addr) {
-	if o, ok := sn.offset(a); ok {
+	if o, ok := sn.offset(a); ok && o < sn.pool.size {
 		sn.pool.release(o)
 		return
 	}

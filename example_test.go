@@ -1,0 +1,193 @@
+package hcn_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/netip"
+
+	"github.com/hcnkit/hcn"
+	"github.com/hcnkit/hcn/hcnsim"
+)
+
+// newExampleClient returns a Client over an in-memory emulator. On a
+// Windows host, hcn.NewClient(nil) talks to the real service instead.
+func newExampleClient() (*hcn.Client, *hcnsim.Sim) {
+	sim := hcnsim.New(nil)
+	c, err := hcn.NewClient(&hcn.ClientOptions{Service: sim})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, sim
+}
+
+// natExample is a NAT network on 172.20.0.0/24 with its default route.
+func natExample() *hcn.Network {
+	return &hcn.Network{
+		Name: "nat",
+		Type: hcn.NetworkTypeNAT,
+		Ipams: []hcn.IPAM{{
+			Type: hcn.IPAMTypeStatic,
+			Subnets: []hcn.Subnet{{
+				IpAddressPrefix: "172.20.0.0/24",
+				Routes:          []hcn.Route{{NextHop: "172.20.0.1", DestinationPrefix: "0.0.0.0/0"}},
+			}},
+		}},
+	}
+}
+
+// Create a NAT network and an endpoint with a static address on it.
+func ExampleClient_CreateEndpoint() {
+	c, _ := newExampleClient()
+	ctx := context.Background()
+
+	network, err := c.CreateNetwork(ctx, natExample())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{
+		Name:               "web",
+		HostComputeNetwork: network.ID,
+		IpConfigurations:   []hcn.IPConfig{{IpAddress: "172.20.0.10", PrefixLength: 24}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ip, _ := ep.PrimaryIP()
+	fmt.Println(network.Name, network.Type, ep.Name, ip)
+	// Output: nat NAT web 172.20.0.10
+}
+
+// Attach an endpoint to a new Host namespace, as a container runtime does,
+// and detach it again.
+func ExampleClient_AddNamespaceEndpoint() {
+	c, _ := newExampleClient()
+	ctx := context.Background()
+
+	network, err := c.CreateNetwork(ctx, natExample())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "pod", HostComputeNetwork: network.ID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ns, err := c.CreateNamespace(ctx, &hcn.Namespace{Type: hcn.NamespaceTypeHost})
+	if err != nil {
+		log.Fatal(err)
+	}
+	nsID, _ := hcn.ParseGUID(ns.ID)
+	epID, _ := hcn.ParseGUID(ep.ID)
+	if err := c.AddNamespaceEndpoint(ctx, nsID, epID); err != nil {
+		log.Fatal(err)
+	}
+	attached, err := c.ListEndpoints(ctx, &hcn.ListOptions{Namespace: nsID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("endpoints in the namespace:", len(attached))
+
+	// Teardown tolerates what is already gone.
+	_ = c.RemoveNamespaceEndpoint(ctx, nsID, epID)
+	_ = c.DeleteEndpoint(ctx, epID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	_ = c.DeleteNamespace(ctx, nsID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	fmt.Println(hcn.IgnoreNotFound(c.DeleteEndpoint(ctx, epID, nil)))
+	// Output:
+	// endpoints in the namespace: 1
+	// <nil>
+}
+
+// Create a load balancer for two backends on a VIP, then add a third
+// backend: HcnModifyLoadBalancer on current services (the id stays),
+// a replacement on services older than 15.4.
+func ExampleClient_CreateLoadBalancer() {
+	c, _ := newExampleClient()
+	ctx := context.Background()
+
+	network, err := c.CreateNetwork(ctx, natExample())
+	if err != nil {
+		log.Fatal(err)
+	}
+	var backends []hcn.GUID
+	for range 3 {
+		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: network.ID})
+		if err != nil {
+			log.Fatal(err)
+		}
+		id, _ := hcn.ParseGUID(ep.ID)
+		backends = append(backends, id)
+	}
+	spec := hcn.LoadBalancerSpec{
+		Endpoints:    backends[:2],
+		FrontendVIPs: []netip.Addr{netip.MustParseAddr("10.0.0.100")},
+		Ports:        []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 8080, ExternalPort: 80}},
+	}
+	lb, err := c.CreateLoadBalancer(ctx, spec.Document())
+	if err != nil {
+		log.Fatal(err)
+	}
+	// A second load balancer on the same VIP and port collides.
+	_, err = c.CreateLoadBalancer(ctx, spec.Document())
+	fmt.Println("duplicate frontend:", errors.Is(err, hcn.ErrPortInUse))
+
+	lbID, _ := hcn.ParseGUID(lb.ID)
+	updated, err := c.AddLoadBalancerEndpoints(ctx, lbID, backends[2])
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("backends:", len(updated.HostComputeEndpoints), "same id:", updated.ID == lb.ID)
+	// Output:
+	// duplicate frontend: true
+	// backends: 3 same id: true
+}
+
+// Watch service notifications until the context ends.
+func ExampleClient_Watch() {
+	c, _ := newExampleClient()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	events, err := c.Watch(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	network, err := c.CreateNetwork(context.Background(), natExample())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for e := range events {
+		if e.Type.Base() == hcn.NotificationNetworkCreate && hcn.EqualFoldGUID(e.ID.String(), network.ID) {
+			fmt.Println(e.Type, e.Kind)
+			break
+		}
+	}
+	// Output: NetworkCreate network
+}
+
+// Check a feature before relying on it; the Client itself refuses what the
+// service's version lacks.
+func ExampleClient_Supports() {
+	c, sim := newExampleClient()
+	ctx := context.Background()
+	sim.SetServiceVersion(13, 1) // an older host
+
+	v, err := c.ServiceVersion(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ok, _ := c.Supports(ctx, hcn.FeatureModifyLoadBalancer)
+	fmt.Println("service", v, "can modify load balancers:", ok)
+
+	spec := hcn.LoadBalancerSpec{
+		FrontendVIPs: []netip.Addr{netip.MustParseAddr("fd00::10")}, // IPv6: needs IPv6DualStack, which 13.1 has
+		Ports:        []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 80}},
+	}
+	fmt.Println("IPv6 flag set:", spec.Document().Flags&hcn.LoadBalancerFlagIPv6 != 0)
+	err = c.RequireFeature(ctx, hcn.FeatureTierACL)
+	fmt.Println(errors.Is(err, hcn.ErrNotSupported))
+	// Output:
+	// service 13.1 can modify load balancers: false
+	// IPv6 flag set: true
+	// true
+}

@@ -107,15 +107,19 @@ func (e *enumCodec) setNumber(v reflect.Value, n uint64) error {
 	return nil
 }
 
-// encode writes a name as a string, a number kept from input (all digits)
-// as a number, and a flag value as a number.
+// encode writes a name as a string, an unknown number kept from input
+// (digits beyond the name table) as a number, and a flag value as a
+// number. Digits within the name table can only come from a string (a
+// number there decodes to its name), so they stay a string.
 func (e *enumCodec) encode(v reflect.Value) (json.RawMessage, error) {
 	if v.Kind() != reflect.String {
 		return strconv.AppendUint(nil, v.Uint(), 10), nil
 	}
 	s := v.String()
 	if isDigits(s) {
-		return json.RawMessage(s), nil
+		if n, err := strconv.ParseUint(s, 10, 64); err == nil && n >= uint64(len(e.names)) {
+			return json.RawMessage(s), nil
+		}
 	}
 	return json.Marshal(s)
 }

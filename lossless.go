@@ -224,11 +224,12 @@ func finishDecode(ti *typeInfo, v reflect.Value, raws []json.RawMessage, ex *Ext
 	for i := range ti.fields {
 		f := &ti.fields[i]
 		fv := v.FieldByIndex(f.index)
-		switch {
-		case raws[i] != nil && f.omitEmpty && isEmpty(fv):
+		empty := isEmpty(fv)
+		if raws[i] != nil && f.omitEmpty && empty {
 			ex.kept = append(ex.kept, member{key: f.name, raw: raws[i]})
-		case raws[i] == nil && f.def != "" && fv.Kind() == reflect.String:
-			fv.SetString(f.def)
+		}
+		if empty && f.def != "" && fv.Kind() == reflect.String {
+			fv.SetString(f.def) // absent, null or "": the default
 			ex.defaulted = append(ex.defaulted, f.name)
 		}
 	}
@@ -262,7 +263,8 @@ func encodeObject(v reflect.Value) ([]byte, error) {
 // encodeField returns the value to write for one field, nil to omit it.
 func encodeField(f *fieldInfo, fv reflect.Value, ex Extra) (json.RawMessage, error) {
 	if f.def != "" && fv.Kind() == reflect.String && fv.String() == f.def && ex.wasDefaulted(f.name) {
-		return nil, nil
+		raw, _ := ex.keptValue(f.name) // as received: absent, null or ""
+		return raw, nil
 	}
 	if f.omitEmpty && isEmpty(fv) {
 		raw, _ := ex.keptValue(f.name)

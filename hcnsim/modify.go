@@ -234,8 +234,8 @@ func modifyExtension(o *object, env *envelope) error {
 		}
 	}
 	for _, e := range list {
-		m := e.(obj)
-		if m["Id"] == g.String() {
+		m, ok := e.(obj)
+		if ok && hcn.EqualFoldGUID(str(m, "Id"), g.String()) {
 			m["IsEnabled"] = on
 			stripZero(m)
 			o.doc["Extensions"] = list

@@ -207,19 +207,18 @@ func (s *hostService) Delete(kind Kind, id GUID) error {
 	return s.hostResult(op, kind, hostID(id), r, rec)
 }
 
-// Close is HcnClose<Kind>. The DLL handle is closed exactly once; closing
-// an already closed handle again is a no-op.
+// Close is HcnClose<Kind>. The DLL handle is closed exactly once, after
+// the calls using it from other goroutines have returned; closing it again
+// has no effect and reports E_HANDLE, as the service does. The handle is
+// gone even when the DLL reports a failure (like an RPC context handle).
 func (s *hostService) Close(kind Kind, h Handle) error {
 	op := OpName(VerbClose, kind)
 	f, err := hostFamilyOf(op, kind)
 	if err != nil {
 		return err
 	}
-	e, st := s.handles.remove(hostKind(kind), h)
-	switch st {
-	case hostRemovedClosed:
-		return nil
-	case hostRemovedInvalid:
+	e, ok := s.handles.remove(hostKind(kind), h)
+	if !ok {
 		return hostBadHandle(op, kind)
 	}
 	return s.hostResult(op, kind, "", f.close(e.raw), "")

@@ -3,6 +3,7 @@
 package hcn
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/hcnkit/hcn/internal/computenetwork"
@@ -30,9 +31,8 @@ type hostEntry struct {
 }
 
 // hostHandles maps the service's handles to DLL handles. Handles are
-// issued in increasing order and never reused, so a handle below the last
-// issued one that is no longer live was closed before: closing it again
-// is a no-op.
+// issued in increasing order and never reused, so a stale handle can never
+// reach another object's DLL handle.
 type hostHandles struct {
 	mu   sync.Mutex
 	last Handle
@@ -69,38 +69,32 @@ func (t *hostHandles) use(kind hostKind, h Handle) (*hostEntry, bool) {
 
 func (e *hostEntry) done() { e.mu.RUnlock() }
 
-// hostRemoved says what remove found.
-type hostRemoved uint8
-
-const (
-	hostRemovedLive    hostRemoved = iota // it was open: the caller closes raw
-	hostRemovedClosed                     // it was closed before: nothing to do
-	hostRemovedInvalid                    // never issued, or of another kind
-)
-
 // remove takes h out of the table, waits for the calls using it, and
-// returns the entry, whose DLL handle the caller then closes exactly once.
-func (t *hostHandles) remove(kind hostKind, h Handle) (*hostEntry, hostRemoved) {
+// returns the entry, whose DLL handle the caller then closes exactly once;
+// false when h is not an open handle of this kind (closed before, never
+// issued, or of another kind).
+func (t *hostHandles) remove(kind hostKind, h Handle) (*hostEntry, bool) {
 	t.mu.Lock()
 	e := t.live[h]
-	switch {
-	case e == nil && h != 0 && h <= t.last:
+	if e == nil || e.kind != kind {
 		t.mu.Unlock()
-		return nil, hostRemovedClosed
-	case e == nil || e.kind != kind:
-		t.mu.Unlock()
-		return nil, hostRemovedInvalid
+		return nil, false
 	}
 	delete(t.live, h)
 	t.mu.Unlock()
 	e.mu.Lock()
 	e.dead = true
 	e.mu.Unlock()
-	return e, hostRemovedLive
+	return e, true
 }
 
-// hostBadHandle is the error for a handle that is not open: E_HANDLE, found
-// before any call.
+// errHandleNotOpen says that E_HANDLE was found by the host service, not
+// returned by the DLL.
+var errHandleNotOpen = errors.New("the handle is not open (closed, never issued, or of another kind); no call was made")
+
+// hostBadHandle is the error for a handle that is not open: E_HANDLE, as
+// the service gives for a closed handle, found before any call so that a
+// stale handle never reaches the DLL.
 func hostBadHandle(op string, kind Kind) error {
-	return &Error{Op: op, Kind: kind, Err: E_HANDLE}
+	return &Error{Op: op, Kind: kind, HRESULT: E_HANDLE, Err: errHandleNotOpen}
 }

@@ -178,11 +178,8 @@ func (s *hostService) UnregisterGuestNetworkServiceCallback(h Handle) error {
 // hostUnregister releases a callback handle exactly once, then ends the
 // registration whatever the DLL answered.
 func (s *hostService) hostUnregister(op string, kind Kind, hk hostKind, h Handle, fn func(cn.Handle) error) error {
-	e, st := s.handles.remove(hk, h)
-	switch st {
-	case hostRemovedClosed:
-		return nil
-	case hostRemovedInvalid:
+	e, ok := s.handles.remove(hk, h)
+	if !ok {
 		return hostBadHandle(op, kind)
 	}
 	r := fn(e.raw)

@@ -44,15 +44,12 @@ func (s *hostService) ReserveGuestNetworkServicePortRange(gns Handle, count uint
 }
 
 // ReleaseGuestNetworkServicePortReservation is
-// HcnReleaseGuestNetworkServicePortReservationHandle; releasing twice is a
-// no-op.
+// HcnReleaseGuestNetworkServicePortReservationHandle; the reservation is
+// released exactly once (releasing again reports E_HANDLE).
 func (s *hostService) ReleaseGuestNetworkServicePortReservation(h Handle) error {
 	const op = "HcnReleaseGuestNetworkServicePortReservationHandle"
-	e, st := s.handles.remove(hostKindReservation, h)
-	switch st {
-	case hostRemovedClosed:
-		return nil
-	case hostRemovedInvalid:
+	e, ok := s.handles.remove(hostKindReservation, h)
+	if !ok {
 		return hostBadHandle(op, KindGuestNetworkService)
 	}
 	return s.hostResult(op, KindGuestNetworkService, "", cn.HcnReleaseGuestNetworkServicePortReservationHandle(e.raw), "")

@@ -31,7 +31,7 @@ func TestEnumerateFreesResult(t *testing.T) {
 func TestFailureRecordParsedAndFreed(t *testing.T) {
 	simReset(t)
 	svc := newHost(t)
-	injectFault(t, "HcnEnumerateNetworks", 0, hcn.HCN_E_MANAGER_STOPPED)
+	injectFault(t, "HcnEnumerateNetworks", 1, hcn.HCN_E_MANAGER_STOPPED)
 	_, err := svc.Enumerate(hcn.KindNetwork, "")
 	var e *hcn.Error
 	if !errors.As(err, &e) {

@@ -22,6 +22,7 @@ var (
 	procReset             = simDLL.NewProc("HcnSimReset")
 	procRestart           = simDLL.NewProc("HcnSimRestart")
 	procSetServiceVersion = simDLL.NewProc("HcnSimSetServiceVersion")
+	procBackendHandles    = simDLL.NewProc("HcnSimBackendOpenHandles")
 )
 
 // realHost reports whether the suite runs against the host's real
@@ -61,12 +62,15 @@ func outstandingBuffers(t testing.TB) int64 { return int64(call0(t, procOutstand
 
 func freedBuffers(t testing.TB) int64 { return int64(call0(t, procFreedBufs)) }
 
-// assertNoLeaks fails when the DLL holds an open handle or a buffer that
-// was handed out and not freed.
+// assertNoLeaks fails when the DLL (or the emulator behind it) holds an
+// open handle, or a buffer was handed out and not freed.
 func assertNoLeaks(t testing.TB) {
 	t.Helper()
 	if n := openHandles(t); n != 0 {
 		t.Errorf("leak: %d handle(s) still open in computenetwork.dll", n)
+	}
+	if n := int(uint32(call0(t, procBackendHandles))); n != 0 {
+		t.Errorf("leak: %d handle(s) still open in the emulator behind computenetwork.dll", n)
 	}
 	switch n := outstandingBuffers(t); {
 	case n < 0:
@@ -85,15 +89,15 @@ func callCount(t testing.TB, op string) uint64 {
 	return uint64(call0(t, procCallCount, uintptr(unsafe.Pointer(p))))
 }
 
-// injectFault makes the (skip+1)-th next call of op ("" = any export) fail
-// with hr, once.
-func injectFault(t testing.TB, op string, skip int, hr hcn.HRESULT) {
+// injectFault makes the nth call of op ("" = any export) from now on fail
+// with hr (nth 0: every call until cleared).
+func injectFault(t testing.TB, op string, nth int, hr hcn.HRESULT) {
 	t.Helper()
 	var p *uint16
 	if op != "" {
 		p = windows.StringToUTF16Ptr(op)
 	}
-	if r := uint32(call0(t, procInjectFault, uintptr(unsafe.Pointer(p)), uintptr(skip), uintptr(hr))); r != 0 {
+	if r := uint32(call0(t, procInjectFault, uintptr(unsafe.Pointer(p)), uintptr(nth), uintptr(hr))); r != 0 {
 		t.Fatalf("HcnSimInjectFault = 0x%08X", r)
 	}
 }

@@ -2,18 +2,26 @@
 
 package main
 
-import "github.com/hcnkit/hcn"
+import (
+	"github.com/hcnkit/hcn"
+	"github.com/hcnkit/hcn/hcnsim"
+)
 
-// TEMPORARY stub backend until hcnsim exists.
-type backend = hcn.Service
+// backend is the emulator behind the exports: one per process, replaced by
+// HcnSimReset.
+type backend = *hcnsim.Sim
 
-type stub struct{ hcn.Service }
+func newBackend() backend { return hcnsim.New(nil) }
 
-func (stub) Enumerate(kind hcn.Kind, query string) (string, error) { return "[]", nil }
-func (stub) Delete(kind hcn.Kind, id hcn.GUID) error {
-	return &hcn.Error{Op: "x", HRESULT: hcn.HCN_E_NETWORK_NOT_FOUND}
+func restartBackend(b backend) hcn.HRESULT {
+	if err := b.Restart(); err != nil {
+		hr, _ := hrOf(err)
+		return hr
+	}
+	return 0
 }
 
-func newBackend() backend                                       { return stub{} }
-func restartBackend(b backend) hcn.HRESULT                      { return hcn.E_NOTIMPL }
-func setBackendVersion(b backend, major, minor uint32) hcn.HRESULT { return hcn.E_NOTIMPL }
+func setBackendVersion(b backend, major, minor uint32) hcn.HRESULT {
+	b.SetServiceVersion(major, minor)
+	return 0
+}

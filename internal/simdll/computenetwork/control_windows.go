@@ -52,18 +52,19 @@ func HcnSimCallCount(op *C.WCHAR) C.ULONGLONG {
 	return C.ULONGLONG(state.calls[name])
 }
 
-// HcnSimInjectFault makes the (skip+1)-th next call of export op (NULL or
-// empty: of any export) fail with hr and an error record, once. Close,
-// unregister and release calls free their handle even then.
+// HcnSimInjectFault makes the nth call of export op (NULL or empty: of any
+// export) from now on fail with hr and an error record (1 = the next call;
+// 0 = every call until HcnSimClearFaults), before the call has any effect.
+// Close, unregister and release calls free their handle even then.
 //
 //export HcnSimInjectFault
-func HcnSimInjectFault(op *C.WCHAR, skip C.ULONG, hr C.HRESULT) C.HRESULT {
+func HcnSimInjectFault(op *C.WCHAR, nth C.ULONG, hr C.HRESULT) C.HRESULT {
 	if !hcn.HRESULT(uint32(hr)).Failed() {
 		return hrC(hcn.E_INVALIDARG)
 	}
 	state.mu.Lock()
 	defer state.mu.Unlock()
-	state.faults = append(state.faults, fault{op: wstr(op), skip: uint32(skip), hr: hcn.HRESULT(uint32(hr))})
+	state.faults = append(state.faults, fault{op: wstr(op), nth: uint32(nth), hr: hcn.HRESULT(uint32(hr))})
 	return 0
 }
 
@@ -75,6 +76,12 @@ func HcnSimClearFaults() {
 	defer state.mu.Unlock()
 	state.faults = nil
 }
+
+// HcnSimBackendOpenHandles returns the emulator's own count of open
+// handles, which the DLL's handles map onto one to one.
+//
+//export HcnSimBackendOpenHandles
+func HcnSimBackendOpenHandles() C.ULONG { return C.ULONG(svc().OpenHandles()) }
 
 // HcnSimSetSuccessCode makes successful calls return hr (S_OK or S_FALSE)
 // and, when record is TRUE, an informational error record the caller must

@@ -147,7 +147,7 @@ func HcnEnumerateGuestNetworkPortReservations(count *C.ULONG, entries **C.HCN_PO
 
 //export HcnFreeGuestNetworkPortReservations
 func HcnFreeGuestNetworkPortReservations(entries *C.HCN_PORT_RANGE_ENTRY) {
-	enter("HcnFreeGuestNetworkPortReservations")
+	countOnly("HcnFreeGuestNetworkPortReservations")
 	freeBlock(unsafe.Pointer(entries))
 }
 

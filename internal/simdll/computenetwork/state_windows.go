@@ -23,12 +23,14 @@ type dllHandle struct {
 	inner hcn.Handle
 }
 
-// fault is one pending injected failure: the (skip+1)-th next call of op
-// ("" = of any export) fails with hr.
+// fault is one injected failure, as in hcnsim.Sim.InjectFault: the nth
+// call of op ("" = of any export) from injection fails with hr; nth 0
+// makes every call fail until the faults are cleared.
 type fault struct {
-	op   string
-	skip uint32
-	hr   hcn.HRESULT
+	op    string
+	nth   uint32
+	count uint32
+	hr    hcn.HRESULT
 }
 
 // state is the DLL's process-wide state.
@@ -96,20 +98,33 @@ func enter(op string) (hcn.HRESULT, bool) {
 	defer state.mu.Unlock()
 	state.calls[op]++
 	state.total++
-	for i := range state.faults {
-		f := &state.faults[i]
+	var hr hcn.HRESULT
+	kept := state.faults[:0]
+	for _, f := range state.faults {
 		if f.op != "" && f.op != op {
+			kept = append(kept, f)
 			continue
 		}
-		if f.skip > 0 {
-			f.skip--
-			continue
+		f.count++
+		fires := f.nth == 0 || f.count == f.nth
+		if fires && hr == 0 {
+			hr = f.hr
 		}
-		hr := f.hr
-		state.faults = append(state.faults[:i], state.faults[i+1:]...)
-		return hr, true
+		if f.nth == 0 || !fires {
+			kept = append(kept, f)
+		}
 	}
-	return 0, false
+	state.faults = kept
+	return hr, hr != 0
+}
+
+// countOnly counts a call of an export that cannot fail (a VOID one), so
+// no fault is spent on it.
+func countOnly(op string) {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.calls[op]++
+	state.total++
 }
 
 // successCode is what a successful call returns, and whether it carries

@@ -142,13 +142,25 @@ func TestRestart(t *testing.T) {
 	if e, _ := s.EnumerateGuestNetworkPortReservations(); len(e) != 0 {
 		t.Errorf("reservations survived restart: %v", e)
 	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		last := hcn.NotificationInvalid
+		if n > 0 {
+			last = got[n-1]
+		}
+		mu.Unlock()
+		if last == hcn.NotificationServiceDisconnect {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ServiceDisconnect as the last notification: last %v of %d", last, n)
+		}
+		time.Sleep(time.Millisecond)
+	}
 	if err := s.UnregisterServiceCallback(cb); err != nil {
 		t.Fatal(err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) == 0 || got[len(got)-1] != hcn.NotificationServiceDisconnect {
-		t.Errorf("notifications %v, want ServiceDisconnect last", got)
 	}
 }
 

@@ -71,6 +71,7 @@ func (st *state) create(k hcn.Kind, id hcn.GUID, settings string, version uint64
 	if err != nil {
 		return nil, err
 	}
+	mark := len(st.events)
 	switch k {
 	case hcn.KindNetwork:
 		err = st.buildNetwork(o, true)
@@ -92,20 +93,26 @@ func (st *state) create(k hcn.Kind, id hcn.GUID, settings string, version uint64
 	}
 	finish(o, version)
 	st.insert(o)
-	st.created(o)
+	st.created(o, mark)
 	return o, nil
 }
 
-// created emits the create notification of o.
-func (st *state) created(o *object) {
+// created emits the create notification of o before the notifications
+// its creation caused (from index mark on: attaches of its resources).
+func (st *state) created(o *object, mark int) {
+	var typ hcn.NotificationType
 	switch o.kind {
 	case hcn.KindNetwork:
-		st.emit(hcn.NotificationNetworkCreate, o.id, nil)
+		typ = hcn.NotificationNetworkCreate
 	case hcn.KindNamespace:
-		st.emit(hcn.NotificationNamespaceCreate, o.id, nil)
+		typ = hcn.NotificationNamespaceCreate
 	case hcn.KindGuestNetworkService:
-		st.emit(hcn.NotificationGuestNetworkServiceCreate, o.id, nil)
+		typ = hcn.NotificationGuestNetworkServiceCreate
+	default:
+		return
 	}
+	ev := event{typ: typ, id: o.id}
+	st.events = append(st.events[:mark], append([]event{ev}, st.events[mark:]...)...)
 }
 
 // createEndpoint is HcnCreateEndpoint on network net.

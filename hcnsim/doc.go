@@ -288,7 +288,9 @@
 // file, never a torn one, and a crash before the rename loses only the call
 // in progress. A save that fails leaves the call failed (E_FAIL) and makes
 // the Sim re-read the file. A corrupt file makes every call fail with
-// E_FAIL (Open reports it up front).
+// E_FAIL (Open reports it up front). A mutating call rewrites the whole
+// file, so with a state file its cost grows with the number of objects;
+// the scale figures below are for the in-memory emulator.
 //
 // # Scale
 //

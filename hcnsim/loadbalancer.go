@@ -37,29 +37,45 @@ func (st *state) buildLoadBalancer(o *object, self *object) error {
 		}
 		o.doc["SourceVIP"] = a.String()
 	}
-	vips := make([]string, 0, len(in.FrontendVIPs))
-	for _, v := range in.FrontendVIPs {
+	vips, err := frontendVIPs(o.doc, in.FrontendVIPs)
+	if err != nil {
+		return err
+	}
+	keys, err := st.frontendKeys(in, vips, self)
+	if err != nil {
+		return err
+	}
+	o.lb = &lbInfo{keys: keys}
+	return nil
+}
+
+// frontendVIPs parses the VIPs, rewrites them canonical and returns them;
+// none is one frontend of its own, "".
+func frontendVIPs(doc obj, in []string) ([]string, error) {
+	if len(in) == 0 {
+		return []string{""}, nil
+	}
+	vips := make([]string, len(in))
+	list := make([]any, len(in))
+	for i, v := range in {
 		a, err := netip.ParseAddr(v)
 		if err != nil {
-			return fail(hcn.HCN_E_INVALID_IP, "FrontendVIPs %q", v)
+			return nil, fail(hcn.HCN_E_INVALID_IP, "FrontendVIPs %q", v)
 		}
-		vips = append(vips, a.String())
+		vips[i], list[i] = a.String(), a.String()
 	}
-	if len(in.FrontendVIPs) > 0 {
-		list := make([]any, len(vips))
-		for i, v := range vips {
-			list[i] = v
-		}
-		o.doc["FrontendVIPs"] = list
-	}
-	if len(vips) == 0 {
-		vips = []string{""}
-	}
-	lb := &lbInfo{}
+	doc["FrontendVIPs"] = list
+	return vips, nil
+}
+
+// frontendKeys returns the collision keys of a load balancer, failing on
+// one taken (by another load balancer, or twice in this one).
+func (st *state) frontendKeys(in loadBalancerIn, vips []string, self *object) ([]lbKey, error) {
+	var keys []lbKey
 	seen := map[lbKey]bool{}
 	for i, pm := range in.PortMappings {
 		if pm.InternalPort == 0 {
-			return fail(hcn.HCN_E_INVALID_INTERNAL_PORT, "PortMappings[%d].InternalPort is 0", i)
+			return nil, fail(hcn.HCN_E_INVALID_INTERNAL_PORT, "PortMappings[%d].InternalPort is 0", i)
 		}
 		ext := pm.ExternalPort
 		if ext == 0 {
@@ -68,14 +84,13 @@ func (st *state) buildLoadBalancer(o *object, self *object) error {
 		for _, v := range vips {
 			k := lbKey{vip: v, protocol: pm.Protocol, port: ext}
 			if owner, ok := st.lbPorts[k]; seen[k] || (ok && (self == nil || owner != self.id)) {
-				return fail(hcn.HCN_E_PORT_ALREADY_EXISTS, "frontend %s protocol %d port %d is taken", v, pm.Protocol, ext)
+				return nil, fail(hcn.HCN_E_PORT_ALREADY_EXISTS, "frontend %s protocol %d port %d is taken", v, pm.Protocol, ext)
 			}
 			seen[k] = true
-			lb.keys = append(lb.keys, k)
+			keys = append(keys, k)
 		}
 	}
-	o.lb = lb
-	return nil
+	return keys, nil
 }
 
 // checkRefs checks the network and endpoint references of a load balancer

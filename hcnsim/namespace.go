@@ -35,32 +35,32 @@ func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
 			return d, nil
 		}
 	}
-	ns := &nsInfo{typ: typ}
-	if fresh {
-		ns.compartment = st.nextCompartment
-		st.nextCompartment++
-	} else if n, ok := uintValue(o.doc["NamespaceId"], 1<<32-1); ok {
-		ns.compartment = uint32(n)
-		if ns.compartment >= st.nextCompartment {
-			st.nextCompartment = ns.compartment + 1
-		}
-	}
+	ns := &nsInfo{typ: typ, compartment: st.compartment(o.doc, fresh)}
 	o.doc["NamespaceId"] = num(uint64(ns.compartment))
 	o.ns = ns
 	delete(o.doc, "Resources")
+	if err := st.buildResources(o, in, fresh); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}
+
+// buildResources checks every resource of a namespace being built, then
+// attaches its endpoints (all or none).
+func (st *state) buildResources(o *object, in namespaceIn, fresh bool) error {
 	var eps []*object
 	for i, r := range in.Resources {
 		t, ok := enumValue(r.Type, resourceTypes)
 		if !ok {
-			return nil, fail(hcn.E_INVALIDARG, "Resources[%d].Type %v", i, r.Type)
+			return fail(hcn.E_INVALIDARG, "Resources[%d].Type %v", i, r.Type)
 		}
 		if t == "Container" {
-			ns.containers = append(ns.containers, r.Data.ID)
+			o.ns.containers = append(o.ns.containers, r.Data.ID)
 			continue
 		}
 		ep, err := st.resourceEndpoint(r.Data.ID, o.id, fresh, eps)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		eps = append(eps, ep)
 	}
@@ -68,11 +68,11 @@ func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
 		if fresh {
 			st.attach(o, ep)
 		} else {
-			ns.endpoints = append(ns.endpoints, ep.id)
+			o.ns.endpoints = append(o.ns.endpoints, ep.id)
 		}
 	}
 	st.syncResources(o)
-	return nil, nil
+	return nil
 }
 
 // resourceEndpoint checks an endpoint resource of a namespace being built
@@ -237,4 +237,18 @@ func (st *state) modifyNamespaceContainer(o *object, env *envelope) error {
 	}
 	st.syncResources(o)
 	return nil
+}
+
+// compartment assigns the next compartment id to a new namespace, or
+// reads a restored one's.
+func (st *state) compartment(doc obj, fresh bool) uint32 {
+	if fresh {
+		st.nextCompartment++
+		return st.nextCompartment - 1
+	}
+	n, _ := uintValue(doc["NamespaceId"], 1<<32-1)
+	if uint32(n) >= st.nextCompartment {
+		st.nextCompartment = uint32(n) + 1
+	}
+	return uint32(n)
 }

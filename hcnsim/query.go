@@ -34,36 +34,43 @@ func parseQuery(text string) (*query, error) {
 	}{}, "query"); err != nil {
 		return nil, err
 	}
-	switch fl := m["Flags"].(type) {
-	case nil:
-	case string:
-		v, ok := enumValue(fl, []string{"None", "Detailed"})
-		if !ok {
-			return nil, fail(hcn.HCN_E_INVALID_JSON, "query Flags %q", fl)
-		}
-		q.detailed = v == "Detailed"
-	default:
-		n, ok := uintValue(fl, 1<<32-1)
-		if !ok {
-			return nil, fail(hcn.HCN_E_INVALID_JSON, "query Flags %v", fl)
-		}
-		q.detailed = n&queryFlagDetailed != 0
+	if q.detailed, err = queryFlags(m["Flags"]); err != nil {
+		return nil, err
 	}
-	switch ft := m["Filter"].(type) {
-	case nil:
-	case string:
-		if strings.TrimSpace(ft) == "" {
-			break
-		}
-		fm, err := parseObject(ft, "query Filter")
-		if err != nil {
-			return nil, err
-		}
-		q.filter = fm
-	default:
-		return nil, fail(hcn.HCN_E_INVALID_JSON, "query Filter: {{ExpectedString}}")
+	if q.filter, err = queryFilter(m["Filter"]); err != nil {
+		return nil, err
 	}
 	return q, nil
+}
+
+// queryFlags reads Flags: a number, or "None" / "Detailed".
+func queryFlags(v any) (bool, error) {
+	if s, ok := v.(string); ok {
+		name, ok := enumValue(s, []string{"None", "Detailed"})
+		if !ok {
+			return false, fail(hcn.HCN_E_INVALID_JSON, "query Flags %q", s)
+		}
+		return name == "Detailed", nil
+	}
+	n, ok := uintValue(v, 1<<32-1)
+	if !ok {
+		return false, fail(hcn.HCN_E_INVALID_JSON, "query Flags %v", v)
+	}
+	return n&queryFlagDetailed != 0, nil
+}
+
+// queryFilter reads Filter: absent, or a string holding a JSON object.
+func queryFilter(v any) (obj, error) {
+	switch ft := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if strings.TrimSpace(ft) == "" {
+			return nil, nil
+		}
+		return parseObject(ft, "query Filter")
+	}
+	return nil, fail(hcn.HCN_E_INVALID_JSON, "query Filter: {{ExpectedString}}")
 }
 
 // enumerate returns the ids of kind k matching q, in creation order.

@@ -203,3 +203,33 @@ func FuzzPrefixHelpers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScanner checks the member scanner against encoding/json: on valid
+// JSON it finds the same members; on anything else it fails cleanly.
+func FuzzScanner(f *testing.F) {
+	addSeeds(f, "network-", "policy-")
+	f.Add([]byte(`{"a\"b":"}","c":[{"]":"["}],"d":-1.5e3,"e":"\u00e9\\"}`))
+	f.Add([]byte(`[1,"x",{"y":[]},null]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ms, errObj := scanObject(data)
+		_, _ = scanArray(data)
+		if !json.Valid(data) || errObj != nil {
+			return
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("scanObject accepted a non-object: %q", data)
+		}
+		for _, mem := range ms {
+			if !json.Valid(mem.raw) {
+				t.Fatalf("member %q has invalid value %q", mem.key, mem.raw)
+			}
+			if _, ok := m[mem.key]; !ok {
+				t.Fatalf("member %q not found by encoding/json in %q", mem.key, data)
+			}
+		}
+		if len(ms) < len(m) {
+			t.Fatalf("scanObject found %d members, encoding/json %d", len(ms), len(m))
+		}
+	})
+}

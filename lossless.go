@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -40,6 +39,11 @@ type fieldInfo struct {
 type typeInfo struct {
 	fields []fieldInfo
 	extra  []int // index of the Extra field
+	// custom is set for types with an interface-typed field (Policy,
+	// ModifyRequest): the codec reaches them through their own JSON
+	// methods. The JSON methods of every other lossless type must be the
+	// one-line calls of decodeInto/encodeFrom: the codec bypasses them.
+	custom bool
 }
 
 var (
@@ -73,6 +77,7 @@ func buildInfo(t reflect.Type) *typeInfo {
 		}
 		if f, ok := fieldOf(sf); ok {
 			ti.fields = append(ti.fields, f)
+			ti.custom = ti.custom || sf.Type.Kind() == reflect.Interface
 		}
 	}
 	if ti.extra == nil {
@@ -169,52 +174,30 @@ func encodeFrom(v any) ([]byte, error) {
 	return encodeObject(reflect.Indirect(reflect.ValueOf(v)))
 }
 
-// decodeObject decodes a JSON object into the addressable lossless struct v.
+// decodeObject decodes a JSON object into the addressable lossless struct
+// v. data must be valid JSON (checked by encoding/json or decodeInto).
 func decodeObject(data []byte, v reflect.Value) error {
 	ti := infoOf(v.Type())
-	v.SetZero()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	members, err := scanObject(data)
+	if err != nil {
 		return &DecodeError{Err: fmt.Errorf("want a JSON object, got %s", describeJSON(data))}
 	}
+	v.SetZero()
 	var ex Extra
 	raws := make([]json.RawMessage, len(ti.fields))
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return &DecodeError{Err: err}
-		}
-		key, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return &DecodeError{Err: err}
-		}
-		i := ti.lookup(key)
+	for _, m := range members {
+		i := ti.lookup(m.key)
 		if i < 0 {
-			ex.members = append(ex.members, member{key: key, raw: raw})
+			ex.members = append(ex.members, member{key: m.key, raw: bytes.Clone(m.raw)})
 			continue
 		}
-		if err := decodeValue(raw, v.FieldByIndex(ti.fields[i].index)); err != nil {
+		if err := decodeValue(m.raw, v.FieldByIndex(ti.fields[i].index)); err != nil {
 			return atPath(ti.fields[i].name, err)
 		}
-		raws[i] = raw
-	}
-	if err := expectEnd(dec); err != nil {
-		return err
+		raws[i] = m.raw
 	}
 	finishDecode(ti, v, raws, &ex)
 	v.FieldByIndex(ti.extra).Set(reflect.ValueOf(ex))
-	return nil
-}
-
-// expectEnd consumes the closing brace and rejects trailing data.
-func expectEnd(dec *json.Decoder) error {
-	if _, err := dec.Token(); err != nil {
-		return &DecodeError{Err: err}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &DecodeError{Err: errors.New("trailing data after the JSON object")}
-	}
 	return nil
 }
 
@@ -226,7 +209,7 @@ func finishDecode(ti *typeInfo, v reflect.Value, raws []json.RawMessage, ex *Ext
 		fv := v.FieldByIndex(f.index)
 		empty := isEmpty(fv)
 		if raws[i] != nil && f.omitEmpty && empty {
-			ex.kept = append(ex.kept, member{key: f.name, raw: raws[i]})
+			ex.kept = append(ex.kept, member{key: f.name, raw: bytes.Clone(raws[i])})
 		}
 		if empty && f.def != "" && fv.Kind() == reflect.String {
 			fv.SetString(f.def) // absent, null or "": the default
@@ -327,15 +310,20 @@ func needsCodec(t reflect.Type) bool {
 }
 
 func computeNeedsCodec(t reflect.Type) bool {
-	switch {
-	case enumOf(t) != nil:
+	if enumOf(t) != nil {
 		return true
-	case t.Implements(marshalerT) || reflect.PointerTo(t).Implements(unmarshalT):
+	}
+	if t.Kind() == reflect.Struct {
+		if ti := infoOf(t); ti != nil {
+			return !ti.custom
+		}
+	}
+	if t.Implements(marshalerT) || reflect.PointerTo(t).Implements(unmarshalT) {
 		return false
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		return infoOf(t) != nil
+		return false
 	case reflect.Pointer, reflect.Slice, reflect.Array:
 		return needsCodec(t.Elem())
 	case reflect.Interface:
@@ -419,8 +407,8 @@ func decodeValue(raw json.RawMessage, v reflect.Value) error {
 
 // decodeSlice decodes a JSON array element by element through the codec.
 func decodeSlice(raw json.RawMessage, v reflect.Value) error {
-	var elems []json.RawMessage
-	if err := json.Unmarshal(raw, &elems); err != nil {
+	elems, err := scanArray(raw)
+	if err != nil {
 		return &DecodeError{Err: fmt.Errorf("want a JSON array, got %s", describeJSON(raw))}
 	}
 	s := reflect.MakeSlice(v.Type(), len(elems), len(elems))

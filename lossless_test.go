@@ -125,6 +125,13 @@ func TestMissingNetworkTypeIsNAT(t *testing.T) {
 	if got := mustJSON(t, n); got != `{"Name":"nat","Type":"ICS","Flags":8}` {
 		t.Errorf("edited: %s", got)
 	}
+	for _, in := range []string{`{"Type":null}`, `{"Type":""}`} {
+		var z Network
+		mustDecode(t, in, &z)
+		if z.Type != NetworkTypeNAT || mustJSON(t, z) != in {
+			t.Errorf("%s: Type %q, re-encoded %s", in, z.Type, mustJSON(t, z))
+		}
+	}
 	var m Network
 	mustDecode(t, `{"Type":"nat"}`, &m)
 	if !m.Type.Is(NetworkTypeNAT) || m.Type == NetworkTypeNAT {

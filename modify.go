@@ -106,7 +106,7 @@ func (m ModifyRequest) MarshalJSON() ([]byte, error) {
 	return encodeFrom(&w)
 }
 
-var errSettingsObject = errors.New("Settings must be a JSON object")
+var errSettingsObject = errors.New("want a JSON object (the service answers ExpectedObject to anything else)")
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (m *ModifyRequest) UnmarshalJSON(b []byte) error {

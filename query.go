@@ -49,7 +49,7 @@ func (f *QueryFilter) UnmarshalJSON(b []byte) error {
 		*f = QueryFilter(buf.String())
 		return nil
 	}
-	return fmt.Errorf("Filter must be a string holding a JSON object, got %s", describeJSON(t))
+	return fmt.Errorf("want a string holding a JSON object, got %s", describeJSON(t))
 }
 
 // MarshalJSON implements json.Marshaler.

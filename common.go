@@ -177,24 +177,22 @@ func (r *MacRange) UnmarshalJSON(b []byte) error { return decodeInto(b, r) }
 // parsePrefixField parses a CIDR field, keeping host bits
 // ("10.0.0.10/10" parses; Validate reports it).
 func parsePrefixField(s string) (netip.Prefix, error) {
-	if s == "" {
-		return netip.Prefix{}, fmt.Errorf("hcn: %w: empty prefix", ErrInvalid)
-	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("hcn: %w: %w", ErrInvalid, err)
-	}
-	return p, nil
+	return parseField(s, "prefix", netip.ParsePrefix)
 }
 
 // parseAddrField parses an IP address field.
-func parseAddrField(s string) (netip.Addr, error) {
+func parseAddrField(s string) (netip.Addr, error) { return parseField(s, "address", netip.ParseAddr) }
+
+// parseField parses a text field with parse, wrapping failures in
+// ErrInvalid.
+func parseField[T any](s, what string, parse func(string) (T, error)) (T, error) {
+	var zero T
 	if s == "" {
-		return netip.Addr{}, fmt.Errorf("hcn: %w: empty address", ErrInvalid)
+		return zero, fmt.Errorf("hcn: %w: empty %s", ErrInvalid, what)
 	}
-	a, err := netip.ParseAddr(s)
+	v, err := parse(s)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("hcn: %w: %w", ErrInvalid, err)
+		return zero, fmt.Errorf("hcn: %w: %w", ErrInvalid, err)
 	}
-	return a, nil
+	return v, nil
 }

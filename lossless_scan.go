@@ -93,32 +93,47 @@ func unquote(lit []byte) (string, error) {
 
 // scanObject splits a JSON object into its members, in order. The values
 // alias b.
-func scanObject(b []byte) ([]member, error) {
+func scanObject(b []byte) ([]member, error) { return scanList(b, '{', '}', scanMember) }
+
+// scanArray splits a JSON array into its elements. The elements alias b.
+func scanArray(b []byte) ([]json.RawMessage, error) { return scanList(b, '[', ']', scanElement) }
+
+// scanList reads a whole JSON object or array whose items item reads.
+func scanList[T any](b []byte, open, close byte, item func([]byte, int) (T, int, error)) ([]T, error) {
 	i := skipWS(b, 0)
-	if i >= len(b) || b[i] != '{' {
+	if i >= len(b) || b[i] != open {
 		return nil, errScan
 	}
-	var ms []member
+	var out []T
 	i = skipWS(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return ms, scanEnd(b, i+1)
+	if i < len(b) && b[i] == close {
+		return out, scanEnd(b, i+1)
 	}
 	for {
-		m, next, err := scanMember(b, i)
+		v, next, err := item(b, i)
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, m)
+		out = append(out, v)
 		i = skipWS(b, next)
 		switch {
 		case i < len(b) && b[i] == ',':
 			i = skipWS(b, i+1)
-		case i < len(b) && b[i] == '}':
-			return ms, scanEnd(b, i+1)
+		case i < len(b) && b[i] == close:
+			return out, scanEnd(b, i+1)
 		default:
 			return nil, errScan
 		}
 	}
+}
+
+// scanElement reads an array element at b[i].
+func scanElement(b []byte, i int) (json.RawMessage, int, error) {
+	e := valueEnd(b, i)
+	if e < 0 {
+		return nil, 0, errScan
+	}
+	return b[i:e], e, nil
 }
 
 // scanMember reads `"key": value` at b[i].
@@ -144,35 +159,6 @@ func scanMember(b []byte, i int) (member, int, error) {
 		return member{}, 0, errScan
 	}
 	return member{key: key, raw: b[i:vend]}, vend, nil
-}
-
-// scanArray splits a JSON array into its elements. The elements alias b.
-func scanArray(b []byte) ([]json.RawMessage, error) {
-	i := skipWS(b, 0)
-	if i >= len(b) || b[i] != '[' {
-		return nil, errScan
-	}
-	var out []json.RawMessage
-	i = skipWS(b, i+1)
-	if i < len(b) && b[i] == ']' {
-		return out, scanEnd(b, i+1)
-	}
-	for {
-		e := valueEnd(b, i)
-		if e < 0 {
-			return nil, errScan
-		}
-		out = append(out, b[i:e])
-		i = skipWS(b, e)
-		switch {
-		case i < len(b) && b[i] == ',':
-			i = skipWS(b, i+1)
-		case i < len(b) && b[i] == ']':
-			return out, scanEnd(b, i+1)
-		default:
-			return nil, errScan
-		}
-	}
 }
 
 // scanEnd rejects anything but white space after the value.

@@ -96,12 +96,9 @@ type modifyWire struct {
 // MarshalJSON implements json.Marshaler.
 func (m ModifyRequest) MarshalJSON() ([]byte, error) {
 	w := modifyWire{ResourceType: m.ResourceType, RequestType: m.RequestType, ResourceURI: m.ResourceURI, Unknown: m.Unknown}
-	if m.Settings != nil {
-		raw, err := encodeValue(reflect.ValueOf(m.Settings))
-		if err != nil {
-			return nil, err
-		}
-		w.Settings = raw
+	var err error
+	if w.Settings, err = encodeSettings(m.Settings); err != nil {
+		return nil, err
 	}
 	return encodeFrom(&w)
 }
@@ -224,13 +221,7 @@ var modifySettingsPrototypes = []ModifySettings{
 	GuestNetworkServiceStateRequest{},
 }
 
-var modifySettingsTypes = func() map[string]reflect.Type {
-	m := make(map[string]reflect.Type, len(modifySettingsPrototypes))
-	for _, p := range modifySettingsPrototypes {
-		m[strings.ToLower(string(p.ResourceType()))] = reflect.TypeOf(p)
-	}
-	return m
-}()
+var modifySettingsTypes = typeTable(modifySettingsPrototypes, func(p ModifySettings) string { return string(p.ResourceType()) })
 
 // Validate checks a modify request: a named ResourceType, a known
 // RequestType, settings of the matching type, and the settings' own rules
@@ -257,10 +248,4 @@ func (m *ModifyRequest) Validate() error {
 }
 
 // String returns the request as JSON text, as the Service seam takes it.
-func (m ModifyRequest) String() string {
-	b, err := m.MarshalJSON()
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
+func (m ModifyRequest) String() string { return jsonText(m) }

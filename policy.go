@@ -103,14 +103,29 @@ func NewPolicy(s PolicySettings) Policy { return Policy{Type: s.PolicyType(), Se
 // MarshalJSON implements json.Marshaler.
 func (p Policy) MarshalJSON() ([]byte, error) {
 	w := policyWire{Type: p.Type, Unknown: p.Unknown}
-	if p.Settings != nil {
-		raw, err := encodeValue(reflect.ValueOf(p.Settings))
-		if err != nil {
-			return nil, err
-		}
-		w.Settings = raw
+	var err error
+	if w.Settings, err = encodeSettings(p.Settings); err != nil {
+		return nil, err
 	}
 	return encodeFrom(&w)
+}
+
+// encodeSettings encodes the Settings of a policy or modify request; nil
+// when there are none.
+func encodeSettings(s any) (json.RawMessage, error) {
+	if s == nil {
+		return nil, nil
+	}
+	return encodeValue(reflect.ValueOf(s))
+}
+
+// jsonText returns the encoding of v as a string, "" when it fails.
+func jsonText(v json.Marshaler) string {
+	b, err := v.MarshalJSON()
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -174,13 +189,16 @@ var policySettingsPrototypes = []PolicySettings{
 }
 
 // policySettingsTypes maps lower-case policy type names to settings types.
-var policySettingsTypes = func() map[string]reflect.Type {
-	m := make(map[string]reflect.Type, len(policySettingsPrototypes))
-	for _, p := range policySettingsPrototypes {
-		m[strings.ToLower(string(p.PolicyType()))] = reflect.TypeOf(p)
+var policySettingsTypes = typeTable(policySettingsPrototypes, func(p PolicySettings) string { return string(p.PolicyType()) })
+
+// typeTable maps the lower-cased name of each prototype to its Go type.
+func typeTable[T any](protos []T, name func(T) string) map[string]reflect.Type {
+	m := make(map[string]reflect.Type, len(protos))
+	for _, p := range protos {
+		m[strings.ToLower(name(p))] = reflect.TypeOf(p)
 	}
 	return m
-}()
+}
 
 // policySettingsType returns the settings type of a policy type (matched
 // case-insensitively), nil when the library does not model it.

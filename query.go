@@ -141,10 +141,4 @@ func (q *Query) Validate() error {
 }
 
 // String returns the query as JSON text, as the Service seam takes it.
-func (q Query) String() string {
-	b, err := q.MarshalJSON()
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
+func (q Query) String() string { return jsonText(q) }

@@ -174,6 +174,11 @@ func FuzzPrefixHelpers(f *testing.F) {
 		var v validator
 		v.prefix("p", s, true)
 		v.addrOrPrefix("q", s)
+		if cp, reason := checkPrefix(s); reason == "" {
+			if q, err := netip.ParsePrefix(s); err != nil || q != cp {
+				t.Fatalf("validator accepts %q but netip says %v, %v", s, q, err)
+			}
+		}
 		p, err := ParseSlice(s)
 		if err != nil {
 			if !strings.Contains(err.Error(), "prefix") {

@@ -132,7 +132,7 @@ func checkPrefix(s string) (netip.Prefix, string) {
 		return netip.Prefix{}, "not a CIDR prefix: bad address"
 	}
 	bits, err := strconv.Atoi(bitsText)
-	if err != nil || bitsText == "" || bitsText[0] == '+' || bitsText[0] == '-' {
+	if err != nil || bitsText == "" || bitsText[0] == '+' || bitsText[0] == '-' || (len(bitsText) > 1 && bitsText[0] == '0') {
 		return netip.Prefix{}, "not a CIDR prefix: bad length"
 	}
 	if bits > a.BitLen() {

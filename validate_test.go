@@ -57,6 +57,7 @@ func TestValidateNetwork(t *testing.T) {
 		{"host bits", &Network{}, net(`{"IpAddressPrefix":"10.0.0.10/10"}`),
 			`Ipams[0].Subnets[0].IpAddressPrefix "10.0.0.10/10": host bits set (the network is 10.0.0.0/10)`},
 		{"not cidr", &Network{}, net(`{"IpAddressPrefix":"10.0.0.0"}`), `IpAddressPrefix "10.0.0.0": not a CIDR prefix`},
+		{"leading zero length", &Network{}, net(`{"IpAddressPrefix":"10.0.0.0/024"}`), `"10.0.0.0/024": not a CIDR prefix: bad length`},
 		{"bad address", &Network{}, net(`{"IpAddressPrefix":"10.0.0.256/24"}`), `bad address`},
 		{"gateway outside", &Network{}, net(`{"IpAddressPrefix":"10.0.0.0/24","Routes":[{"NextHop":"10.0.1.1","DestinationPrefix":"0.0.0.0/0"}]}`),
 			`Ipams[0].Subnets[0].Routes[0].NextHop "10.0.1.1": not inside the subnet 10.0.0.0/24`},

@@ -53,6 +53,9 @@ func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID,
 	if err := c.requirePolicies(ctx, op, e.Policies); err != nil {
 		return 0, NilGUID, err
 	}
+	if err := c.requireIPv6(ctx, op, endpointHasIPv6(e)); err != nil {
+		return 0, NilGUID, err
+	}
 	return c.createEndpointRaw(ctx, network, id, settings)
 }
 

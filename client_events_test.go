@@ -255,3 +255,53 @@ func TestSimGuestNetworkServiceAndPorts(t *testing.T) {
 	}
 	noLeaks(t, sim)
 }
+
+func TestSimGuestNetworkServiceWatch(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	gh, err := c.CreateGuestNetworkServiceHandle(ctx, &hcn.GuestNetworkService{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	events, err := gh.Watch(wctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gh.SetState(ctx, hcn.GNSStateSynchronized); err != nil {
+		t.Fatal(err)
+	}
+	e := next(t, events, hcn.NotificationGuestNetworkServiceStateChanged)
+	if e.Kind != hcn.KindGuestNetworkService || e.ID != gh.ID() {
+		t.Errorf("event %+v", e)
+	}
+	cancel()
+	for range events {
+	}
+	gh.Close()
+	noLeaks(t, sim)
+}
+
+func TestSimIPv6NeedsDualStack(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	sim.SetServiceVersion(11, 9)
+	net, err := c.CreateNetwork(ctx, natNetwork("v4", "10.17.0.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: net.ID,
+		IpConfigurations: []hcn.IPConfig{{IpAddress: "fd00::5", PrefixLength: 64}}})
+	if !errors.Is(err, hcn.ErrNotSupported) || !strings.Contains(err.Error(), "IPv6DualStack") {
+		t.Errorf("IPv6 endpoint on 11.9: %v", err)
+	}
+	v6 := natNetwork("v6", "10.18.0.0/24")
+	v6.Ipams[0].Subnets = append(v6.Ipams[0].Subnets, hcn.Subnet{IpAddressPrefix: "fd00:1::/64",
+		Routes: []hcn.Route{{NextHop: "fd00:1::1", DestinationPrefix: "::/0"}}})
+	if _, err := c.CreateNetwork(ctx, v6); !errors.Is(err, hcn.ErrNotSupported) {
+		t.Errorf("dual-stack network on 11.9: %v", err)
+	}
+	if sim.Calls("HcnCreateEndpoint")+sim.Calls("HcnCreateNetwork") != 1 {
+		t.Errorf("refused creates were sent: %v", sim.Stats().Calls)
+	}
+}

@@ -41,3 +41,33 @@ func (c *Client) requirePolicies(ctx context.Context, op string, ps []Policy) er
 	}
 	return nil
 }
+
+// requireIPv6 refuses IPv6 addresses (dual stack) when the service's
+// version lacks FeatureIPv6DualStack. has6 says whether the document uses
+// any.
+func (c *Client) requireIPv6(ctx context.Context, op string, has6 bool) error {
+	if !has6 {
+		return nil
+	}
+	return c.require(ctx, op, FeatureIPv6DualStack)
+}
+
+// networkHasIPv6 reports whether a network declares an IPv6 subnet.
+func networkHasIPv6(n *Network) bool {
+	for _, s := range n.Subnets() {
+		if p, err := s.Prefix(); err == nil && p.Addr().Is6() && !p.Addr().Is4In6() {
+			return true
+		}
+	}
+	return false
+}
+
+// endpointHasIPv6 reports whether an endpoint asks for an IPv6 address.
+func endpointHasIPv6(e *Endpoint) bool {
+	for i := range e.IpConfigurations {
+		if a, err := e.IpConfigurations[i].Addr(); err == nil && a.Is6() && !a.Is4In6() {
+			return true
+		}
+	}
+	return false
+}

@@ -38,6 +38,9 @@ func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, e
 	if err := c.requirePolicies(ctx, op, n.Policies); err != nil {
 		return 0, NilGUID, err
 	}
+	if err := c.requireIPv6(ctx, op, networkHasIPv6(n)); err != nil {
+		return 0, NilGUID, err
+	}
 	if n.Flags&NetworkFlagDisableHostPort != 0 {
 		if err := c.require(ctx, op, FeatureDisableHostPort); err != nil {
 			return 0, NilGUID, err

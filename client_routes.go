@@ -7,19 +7,33 @@ import "context"
 // service reports it. Hosts without the (undocumented) SdnRoute exports
 // fail with ErrNotSupported.
 func (c *Client) CreateSDNRoute(ctx context.Context, r *SDNRoute) (*SDNRoute, error) {
-	const op = "HcnCreateSdnRoute"
-	if r == nil {
-		return nil, invalidf(op, KindSDNRoute, "route", "must not be nil")
-	}
-	id, settings, err := prepareCreate(op, r, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	h, id, err := c.createRaw(ctx, KindSDNRoute, id, settings)
+	h, id, err := c.createRoute(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	return readBack[SDNRoute](ctx, c, KindSDNRoute, id, h)
+}
+
+// CreateSDNRouteHandle is CreateSDNRoute returning the owned handle
+// instead of the document.
+func (c *Client) CreateSDNRouteHandle(ctx context.Context, r *SDNRoute) (*SDNRouteHandle, error) {
+	h, id, err := c.createRoute(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
+}
+
+func (c *Client) createRoute(ctx context.Context, r *SDNRoute) (Handle, GUID, error) {
+	const op = "HcnCreateSdnRoute"
+	if r == nil {
+		return 0, NilGUID, invalidf(op, KindSDNRoute, "route", "must not be nil")
+	}
+	id, settings, err := prepareCreate(op, r, r.ID)
+	if err != nil {
+		return 0, NilGUID, err
+	}
+	return c.createRaw(ctx, KindSDNRoute, id, settings)
 }
 
 // GetSDNRoute is HcnOpenSdnRoute + HcnQuerySdnRouteProperties +

@@ -111,8 +111,48 @@ func (e *Endpoint) validate(v *validator) {
 	}
 	v.mac("MacAddress", e.MacAddress)
 	validateRoutes(v, "Routes", e.Routes)
+	e.validateNextHops(v)
 	validateDNS(v, "Dns", &e.Dns)
 	v.policies("Policies", e.Policies)
+}
+
+// validateNextHops checks that each route's NextHop is on the link of an
+// endpoint address of its family, when the addresses carry a prefix length.
+func (e *Endpoint) validateNextHops(v *validator) {
+	var links []netip.Prefix
+	for i := range e.IpConfigurations {
+		c := &e.IpConfigurations[i]
+		if a, err := c.Addr(); err == nil && c.PrefixLength > 0 && int(c.PrefixLength) <= a.BitLen() {
+			links = append(links, netip.PrefixFrom(a, int(c.PrefixLength)).Masked())
+		}
+	}
+	for i := range e.Routes {
+		hop, err := e.Routes[i].NextHopAddr()
+		if err != nil || hop.IsUnspecified() {
+			continue
+		}
+		if reason := offLink(hop, links); reason != "" {
+			v.add(at(idx("Routes", i), "NextHop"), hop.String(), reason)
+		}
+	}
+}
+
+// offLink says why hop is not reachable on links (same family), or "".
+func offLink(hop netip.Addr, links []netip.Prefix) string {
+	seen := false
+	for _, l := range links {
+		if l.Addr().Is4() != hop.Is4() {
+			continue
+		}
+		if l.Contains(hop) {
+			return ""
+		}
+		seen = true
+	}
+	if !seen {
+		return ""
+	}
+	return "not on the link of any endpoint address of its family"
 }
 
 // ValidateIn validates the endpoint and checks that each of its addresses

@@ -5,18 +5,25 @@ package hcn
 // document, HNS 15.4 and later) and the properties
 // HcnQueryLoadBalancerProperties returns.
 type LoadBalancer struct {
+	// ID is the load balancer's GUID as written.
 	ID string `json:"ID,omitempty"`
 	// HostComputeNetwork is the network id (schema 2.5).
-	HostComputeNetwork   string            `json:"HostComputeNetwork,omitempty"`
-	HostComputeEndpoints []string          `json:"HostComputeEndpoints,omitempty"`
-	SourceVIP            string            `json:"SourceVIP,omitempty"`
-	FrontendVIPs         []string          `json:"FrontendVIPs,omitempty"`
-	PortMappings         []PortMapping     `json:"PortMappings,omitempty"`
-	Flags                LoadBalancerFlags `json:"Flags,omitempty"`
+	HostComputeNetwork string `json:"HostComputeNetwork,omitempty"`
+	// HostComputeEndpoints are the backend endpoint ids.
+	HostComputeEndpoints []string `json:"HostComputeEndpoints,omitempty"`
+	// SourceVIP is the address backends see traffic come from.
+	SourceVIP string `json:"SourceVIP,omitempty"`
+	// FrontendVIPs are the addresses the load balancer serves.
+	FrontendVIPs []string `json:"FrontendVIPs,omitempty"`
+	// PortMappings are the served protocol/port pairs.
+	PortMappings []PortMapping `json:"PortMappings,omitempty"`
+	// Flags (LoadBalancerFlag*: DSR, IPv6).
+	Flags LoadBalancerFlags `json:"Flags,omitempty"`
 	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
 	BaseFields
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

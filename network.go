@@ -6,19 +6,28 @@ package hcn
 // The service omits Type for NAT networks; such a network decodes with
 // Type NetworkTypeNAT and, while Type stays NAT, encodes without it again.
 type Network struct {
-	ID   string `json:"ID,omitempty"`
+	// ID is the network's GUID as written; empty on create lets the service
+	// assign one.
+	ID string `json:"ID,omitempty"`
+	// Name must be unique on the host (HCN_E_NETWORK_ALREADY_EXISTS).
 	Name string `json:"Name,omitempty"`
 	// Type is the network mode; empty on a document you build means NAT.
-	Type     NetworkType  `json:"Type,omitempty" hcn:"default=NAT"`
-	Policies []Policy     `json:"Policies,omitempty"`
-	MacPool  MacPool      `json:"MacPool,omitempty"`
-	Dns      DNS          `json:"Dns,omitempty"`
-	Ipams    []IPAM       `json:"Ipams,omitempty"`
-	Flags    NetworkFlags `json:"Flags,omitempty"`
+	Type NetworkType `json:"Type,omitempty" hcn:"default=NAT"`
+	// Policies are network policies (NetAdapterName, RemoteSubnetRoute, ...).
+	Policies []Policy `json:"Policies,omitempty"`
+	// MacPool is the pool endpoint MACs are taken from.
+	MacPool MacPool `json:"MacPool,omitempty"`
+	// Dns is the DNS configuration handed to endpoints.
+	Dns DNS `json:"Dns,omitempty"`
+	// Ipams are the address blocks: Static with subnets, or Dhcp.
+	Ipams []IPAM `json:"Ipams,omitempty"`
+	// Flags (NetworkFlag*).
+	Flags NetworkFlags `json:"Flags,omitempty"`
 	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
 	BaseFields
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -3,7 +3,6 @@ package hcn
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"sync"
 	"time"
 )
@@ -51,25 +50,14 @@ func eventKind(t NotificationType) Kind {
 	return 0
 }
 
-// newEvent decodes a notification. A payload that is not the expected
-// JSON still gives an event (with Payload set); decoding never fails.
+// newEvent decodes a notification (see ParseNotification). A payload
+// that does not decode still gives an event, with Payload set; decoding
+// never fails.
 func newEvent(t NotificationType, status HRESULT, data string) Event {
 	e := Event{Type: t, Kind: eventKind(t), Status: status, Payload: data}
-	if strings.TrimSpace(data) == "" {
-		return e
+	if n, err := ParseNotification(t, status, data); err == nil {
+		e.ID, e.Flags, e.Data = n.ID, n.Flags, n.Data
 	}
-	var p struct {
-		ID    string          `json:"ID"`
-		Flags uint32          `json:"Flags"`
-		Data  json.RawMessage `json:"Data"`
-	}
-	if json.Unmarshal([]byte(data), &p) != nil {
-		return e
-	}
-	if id, err := ParseGUID(p.ID); err == nil {
-		e.ID = id
-	}
-	e.Flags, e.Data = p.Flags, p.Data
 	return e
 }
 
@@ -149,36 +137,49 @@ func (w *watcher) pump(ctx context.Context, done func()) {
 	}
 }
 
-// watchHub multiplexes one service registration to many watchers.
+// watchHub multiplexes one service registration to many watchers. regMu
+// serializes registering and unregistering; mu guards the watcher set and
+// the registration handle and is never held across a service call, so the
+// service's callback (which takes mu) can always run.
 type watchHub struct {
 	c        *Client
+	regMu    sync.Mutex
 	mu       sync.Mutex
 	watchers map[*watcher]struct{}
 	reg      Handle // zero when not registered
 }
 
-// add registers w, registering with the service first if w is the first.
+// add registers w, registering with the service first if none is.
 func (hub *watchHub) add(ctx context.Context, w *watcher) error {
+	hub.regMu.Lock()
+	defer hub.regMu.Unlock()
 	hub.mu.Lock()
-	defer hub.mu.Unlock()
-	if hub.reg == 0 {
+	registered := hub.reg != 0
+	hub.mu.Unlock()
+	if !registered {
 		h, err := call(ctx, func() (Handle, error) {
 			return hub.c.svc.RegisterServiceCallback(hub.dispatch)
 		}, func(h Handle) { hub.unregister(h) })
 		if err != nil {
 			return err
 		}
+		hub.mu.Lock()
 		hub.reg = h
+		hub.mu.Unlock()
 	}
+	hub.mu.Lock()
 	if hub.watchers == nil {
 		hub.watchers = make(map[*watcher]struct{})
 	}
 	hub.watchers[w] = struct{}{}
+	hub.mu.Unlock()
 	return nil
 }
 
 // remove drops w and unregisters when no watcher is left.
 func (hub *watchHub) remove(w *watcher) {
+	hub.regMu.Lock()
+	defer hub.regMu.Unlock()
 	hub.mu.Lock()
 	delete(hub.watchers, w)
 	var h Handle
@@ -210,29 +211,39 @@ func (hub *watchHub) dispatch(t NotificationType, status HRESULT, data string) {
 	}
 }
 
-// reregister replaces a registration the service dropped, retrying with
-// backoff while watchers remain.
+// reregister replaces the registration after a ServiceDisconnect: the old
+// one is dropped and a new one made, retrying with the Client's backoff
+// while watchers remain.
 func (hub *watchHub) reregister() {
+	for attempt := 1; ; attempt++ {
+		if hub.reregisterOnce() {
+			return
+		}
+		time.Sleep(hub.c.retry.backoff(attempt))
+	}
+}
+
+// reregisterOnce makes one attempt; it reports whether no more are needed.
+func (hub *watchHub) reregisterOnce() bool {
+	hub.regMu.Lock()
+	defer hub.regMu.Unlock()
 	hub.mu.Lock()
-	old := hub.reg
+	old, left := hub.reg, len(hub.watchers)
+	hub.reg = 0
 	hub.mu.Unlock()
 	if old != 0 {
 		hub.unregister(old)
 	}
-	for attempt := 1; ; attempt++ {
-		hub.mu.Lock()
-		if len(hub.watchers) == 0 || hub.reg != old {
-			hub.mu.Unlock()
-			return // nobody left, or someone registered anew
-		}
-		h, err := hub.c.svc.RegisterServiceCallback(hub.dispatch)
-		if err == nil {
-			hub.reg = h
-			hub.mu.Unlock()
-			return
-		}
-		hub.mu.Unlock()
-		hub.c.log.Debug("hcn: re-registering the service callback failed", "attempt", attempt, "err", err)
-		time.Sleep(hub.c.retry.backoff(attempt))
+	if left == 0 {
+		return true
 	}
+	h, err := hub.c.svc.RegisterServiceCallback(hub.dispatch)
+	if err != nil {
+		hub.c.log.Debug("hcn: re-registering the service callback failed", "err", err)
+		return false
+	}
+	hub.mu.Lock()
+	hub.reg = h
+	hub.mu.Unlock()
+	return true
 }

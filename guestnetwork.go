@@ -17,6 +17,9 @@ type GuestNetworkService struct {
 	GnsRPCServerInformation json.RawMessage `json:"GnsRpcServerInformation,omitempty"`
 	// Flags (schema 2.12).
 	Flags uint32 `json:"Flags,omitempty"`
+	// State is the service's state; it decodes from a name or a number
+	// (a number comes back as its name).
+	State GuestNetworkServiceState `json:"State,omitempty"`
 	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
 	BaseFields

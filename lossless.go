@@ -24,6 +24,10 @@ import (
 // included, so no "Dns":{}) — and then the unknown members. Types reach the
 // codec through one-line MarshalJSON/UnmarshalJSON methods, or, for nested
 // types without methods, through their parent.
+//
+// Decoding replaces the whole value (encoding/json would merge into the
+// existing one): what a document holds after a decode is exactly what the
+// text said.
 
 // fieldInfo describes one modelled field.
 type fieldInfo struct {

@@ -118,6 +118,10 @@ func (c *Client) prepareModify(ctx context.Context, op string, kind Kind, id GUI
 	if err := req.Validate(); err != nil {
 		return "", opError(op, kind, id.String(), err)
 	}
+	if !resourceFits(req.ResourceType, kind) {
+		return "", opError(op, kind, id.String(), &ValidationError{Path: "ResourceType", Value: string(req.ResourceType),
+			Reason: "not a " + kind.String() + " resource type"})
+	}
 	if pr, ok := req.Settings.(*PolicyRequest); ok && !req.RequestType.Is(RequestRemove) {
 		if err := c.requirePolicies(ctx, op, pr.Policies); err != nil {
 			return "", err
@@ -198,4 +202,14 @@ func one[P any](kind Kind, name string, docs []P) (P, error) {
 	}
 	// Network names are unique on a host; endpoint names need not be.
 	return docs[0], nil
+}
+
+// resourceFits reports whether a named resource type applies to kind.
+func resourceFits(rt ResourceType, kind Kind) bool {
+	for _, n := range resourceTypesByKind[kind] {
+		if rt.Is(n) {
+			return true
+		}
+	}
+	return false
 }

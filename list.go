@@ -77,12 +77,11 @@ func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query stri
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	results := make([]fetched, len(ids))
 	found := make([]bool, len(ids))
 	var (
 		next     atomic.Int64
+		stop     atomic.Bool // set by the first failure
 		errOnce  sync.Once
 		firstErr error
 		wg       sync.WaitGroup
@@ -91,7 +90,7 @@ func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query stri
 		defer wg.Done()
 		for {
 			i := int(next.Add(1) - 1)
-			if i >= len(ids) || ctx.Err() != nil {
+			if i >= len(ids) || stop.Load() || ctx.Err() != nil {
 				return
 			}
 			props, err := c.readObject(ctx, kind, ids[i], query)
@@ -101,7 +100,7 @@ func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query stri
 			case IsNotFound(err):
 				c.log.Debug("hcn: object vanished during a list", "kind", kind.String(), "id", ids[i].String())
 			default:
-				errOnce.Do(func() { firstErr = err; cancel() })
+				errOnce.Do(func() { firstErr = err; stop.Store(true) })
 				return
 			}
 		}

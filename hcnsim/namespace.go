@@ -115,7 +115,7 @@ func (st *state) attach(ns, ep *object) error {
 		return fail(hcn.HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "endpoint %s is in namespace %s", ep.id, ep.ep.namespace)
 	}
 	ep.ep.namespace = ns.id
-	ep.doc["HostComputeNamespace"] = ns.id.String()
+	ep.edit(func(d obj) { d["HostComputeNamespace"] = ns.id.String() })
 	ns.ns.endpoints = append(ns.ns.endpoints, ep.id)
 	st.syncResources(ns)
 	st.emit(hcn.NotificationNetworkEndpointAttached, ep.id, obj{
@@ -133,7 +133,7 @@ func (st *state) detach(ns, ep *object) {
 		}
 	}
 	ep.ep.namespace = hcn.GUID{}
-	delete(ep.doc, "HostComputeNamespace")
+	ep.edit(func(d obj) { delete(d, "HostComputeNamespace") })
 	st.syncResources(ns)
 	st.emit(hcn.NotificationNetworkEndpointDetached, ep.id, obj{
 		"HostComputeNetwork": ep.ep.network.String(), "HostComputeNamespace": ns.id.String()})
@@ -148,11 +148,13 @@ func (st *state) syncResources(o *object) {
 	for _, c := range o.ns.containers {
 		rs = append(rs, obj{"Type": "Container", "Data": obj{"ID": c}})
 	}
-	if len(rs) == 0 {
-		delete(o.doc, "Resources")
-		return
-	}
-	o.doc["Resources"] = rs
+	o.edit(func(d obj) {
+		if len(rs) == 0 {
+			delete(d, "Resources")
+			return
+		}
+		d["Resources"] = rs
+	})
 }
 
 // deleteNamespace is HcnDeleteNamespace: detaches its endpoints. The host

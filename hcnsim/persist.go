@@ -24,7 +24,7 @@ type snapshot struct {
 type storedObject struct {
 	Kind     hcn.Kind
 	Seq      uint64
-	Doc      obj
+	Doc      json.RawMessage
 	Instance *hcn.GUID      `json:",omitempty"`
 	Stats    *EndpointStats `json:",omitempty"`
 	Port     bool           `json:",omitempty"`
@@ -178,7 +178,7 @@ func encodeSnapshot(st *state) *snapshot {
 }
 
 func storeObject(o *object) storedObject {
-	so := storedObject{Kind: o.kind, Seq: o.seq, Doc: o.doc}
+	so := storedObject{Kind: o.kind, Seq: o.seq, Doc: o.raw}
 	if o.ep != nil {
 		inst, stats := o.ep.instance, o.ep.stats
 		so.Instance, so.Stats, so.Port = &inst, &stats, o.ep.port
@@ -215,12 +215,16 @@ func decodeSnapshot(data []byte) (*state, error) {
 
 // restore rebuilds one stored object and indexes it.
 func (st *state) restore(so storedObject) error {
-	g, ok := parseID(so.Doc["ID"])
+	v, err := parseJSON(string(so.Doc))
+	doc, isObj := v.(obj)
+	if err != nil || !isObj {
+		return fmt.Errorf("object document is not a JSON object")
+	}
+	g, ok := parseID(doc["ID"])
 	if !ok || !so.Kind.Valid() {
 		return fmt.Errorf("object without a valid kind and ID")
 	}
-	o := &object{kind: so.Kind, id: g, seq: so.Seq, doc: so.Doc}
-	var err error
+	o := &object{kind: so.Kind, id: g, seq: so.Seq, doc: doc}
 	switch so.Kind {
 	case hcn.KindNetwork:
 		err = st.buildNetwork(o, false)

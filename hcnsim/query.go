@@ -179,7 +179,7 @@ func (st *state) matchKey(o *object, key string, v any) bool {
 		if o.kind == hcn.KindEndpoint {
 			return ok && g == o.ep.network
 		}
-		nid, _ := parseID(o.doc["HostComputeNetwork"])
+		nid, _ := parseID(o.decode()["HostComputeNetwork"])
 		return ok && g == nid
 	case "virtualnetworkname":
 		s, ok := v.(string)
@@ -188,7 +188,7 @@ func (st *state) matchKey(o *object, key string, v any) bool {
 			return ok && n != nil && strings.EqualFold(n.name, s)
 		}
 	}
-	got, ok := getKey(o.doc, key)
+	got, ok := getKey(o.decode(), key)
 	return ok && valueMatch(got, v)
 }
 
@@ -224,12 +224,15 @@ func looksGUID(s string) bool {
 
 // properties renders o as Query returns it; Detailed adds Health.Extra.
 func (st *state) properties(o *object, q *query) string {
-	if !q.detailed {
-		return marshal(o.doc)
+	if !q.detailed && o.doc == nil {
+		return string(o.raw)
 	}
-	out := make(obj, len(o.doc)+1)
-	for k, v := range o.doc {
+	out := make(obj)
+	for k, v := range o.decode() {
 		out[k] = v
+	}
+	if !q.detailed {
+		return marshal(out)
 	}
 	extra := st.detail(o)
 	if len(extra) > 0 {

@@ -151,6 +151,17 @@ func (s *Sim) modify(st *state, kind hcn.Kind, id hcn.GUID, settings string) err
 	if err != nil {
 		return err
 	}
+	o.thaw()
+	if err := s.modifyThawed(st, o, settings); err != nil {
+		o.discard()
+		return err
+	}
+	o.freeze()
+	return nil
+}
+
+func (s *Sim) modifyThawed(st *state, o *object, settings string) error {
+	kind := o.kind
 	switch kind {
 	case hcn.KindLoadBalancer:
 		return st.modifyLoadBalancer(o, settings, s.versionWord())

@@ -1,6 +1,7 @@
 package hcnsim
 
 import (
+	"encoding/json"
 	"net/netip"
 	"sort"
 	"strings"
@@ -20,7 +21,11 @@ type object struct {
 	id   hcn.GUID
 	seq  uint64
 	name string
+	// doc is the document while the object is built or modified; once
+	// stored it is kept encoded in raw (bytes the garbage collector need
+	// not scan, which keeps the cost per call flat with many objects).
 	doc  obj
+	raw  []byte
 	net  *netInfo
 	ep   *epInfo
 	ns   *nsInfo
@@ -89,7 +94,7 @@ type event struct {
 type state struct {
 	seq             uint64
 	objs            [hcn.KindGuestNetworkService + 1]map[hcn.GUID]*object
-	names           [hcn.KindGuestNetworkService + 1]map[string]map[hcn.GUID]struct{}
+	names           [hcn.KindGuestNetworkService + 1]map[string][]hcn.GUID
 	lbPorts         map[lbKey]hcn.GUID
 	nextCompartment uint32
 	events          []event
@@ -100,7 +105,7 @@ func newState() *state {
 	st := &state{lbPorts: map[lbKey]hcn.GUID{}, nextCompartment: 2}
 	for _, k := range hcn.Kinds {
 		st.objs[k] = map[hcn.GUID]*object{}
-		st.names[k] = map[string]map[hcn.GUID]struct{}{}
+		st.names[k] = map[string][]hcn.GUID{}
 	}
 	st.insert(hostDefaultNamespace())
 	return st
@@ -124,16 +129,14 @@ func (st *state) insert(o *object) {
 	} else if o.seq > st.seq {
 		st.seq = o.seq
 	}
-	o.name = str(o.doc, "Name")
+	if o.doc != nil {
+		o.name = str(o.doc, "Name")
+		o.freeze()
+	}
 	st.objs[o.kind][o.id] = o
 	if o.name != "" {
 		key := strings.ToLower(o.name)
-		set := st.names[o.kind][key]
-		if set == nil {
-			set = map[hcn.GUID]struct{}{}
-			st.names[o.kind][key] = set
-		}
-		set[o.id] = struct{}{}
+		st.names[o.kind][key] = append(st.names[o.kind][key], o.id)
 	}
 	if o.ep != nil {
 		if n := st.get(hcn.KindNetwork, o.ep.network); n != nil {
@@ -152,11 +155,17 @@ func (st *state) remove(o *object) {
 	delete(st.objs[o.kind], o.id)
 	if o.name != "" {
 		key := strings.ToLower(o.name)
-		if set := st.names[o.kind][key]; set != nil {
-			delete(set, o.id)
-			if len(set) == 0 {
-				delete(st.names[o.kind], key)
+		ids := st.names[o.kind][key]
+		for i, id := range ids {
+			if id == o.id {
+				ids = append(ids[:i:i], ids[i+1:]...)
+				break
 			}
+		}
+		if len(ids) == 0 {
+			delete(st.names[o.kind], key)
+		} else {
+			st.names[o.kind][key] = ids
 		}
 	}
 	if o.ep != nil {
@@ -175,9 +184,9 @@ func (st *state) remove(o *object) {
 
 // byName returns the objects of kind k named name (case-insensitively).
 func (st *state) byName(k hcn.Kind, name string) []*object {
-	set := st.names[k][strings.ToLower(name)]
-	out := make([]*object, 0, len(set))
-	for id := range set {
+	ids := st.names[k][strings.ToLower(name)]
+	out := make([]*object, 0, len(ids))
+	for _, id := range ids {
 		out = append(out, st.objs[k][id])
 	}
 	return out
@@ -209,4 +218,54 @@ func (st *state) lookup(k hcn.Kind, id hcn.GUID) (*object, error) {
 		return o, nil
 	}
 	return nil, notFound(k, id.String())
+}
+
+// freeze encodes the document being built or modified into raw.
+func (o *object) freeze() {
+	if o.doc == nil {
+		return
+	}
+	b, err := json.Marshal(o.doc)
+	if err != nil {
+		b = []byte("{}")
+	}
+	o.raw, o.doc = b, nil
+}
+
+// thaw decodes raw into doc for a modification; freeze stores it again.
+func (o *object) thaw() {
+	if o.doc == nil {
+		o.doc = o.decode()
+	}
+}
+
+// discard drops a thawed document (a failed modification).
+func (o *object) discard() {
+	if o.raw != nil {
+		o.doc = nil
+	}
+}
+
+// decode returns a fresh decoded copy of the document.
+func (o *object) decode() obj {
+	if o.doc != nil {
+		return o.doc
+	}
+	v, err := parseJSON(string(o.raw))
+	if m, ok := v.(obj); ok && err == nil {
+		return m
+	}
+	return obj{}
+}
+
+// edit applies fn to the document, whether it is being built, thawed or
+// stored.
+func (o *object) edit(fn func(doc obj)) {
+	if o.doc != nil {
+		fn(o.doc)
+		return
+	}
+	o.doc = o.decode()
+	fn(o.doc)
+	o.freeze()
 }

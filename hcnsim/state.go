@@ -24,12 +24,12 @@ type object struct {
 	// doc is the document while the object is built or modified; once
 	// stored it is kept encoded in raw (bytes the garbage collector need
 	// not scan, which keeps the cost per call flat with many objects).
-	doc  obj
-	raw  []byte
-	net  *netInfo
-	ep   *epInfo
-	ns   *nsInfo
-	lb   *lbInfo
+	doc obj
+	raw []byte
+	net *netInfo
+	ep  *epInfo
+	ns  *nsInfo
+	lb  *lbInfo
 }
 
 type netInfo struct {

@@ -3,7 +3,9 @@ package hcn
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -88,7 +90,12 @@ func (c *Client) using(kind Kind, id GUID, h Handle, fn func(*handleCore) error)
 	hc := newCore(c, kind, id, h)
 	defer func() {
 		if err := hc.close(); err != nil {
-			c.log.Warn("hcn: close failed", "op", OpName(VerbClose, kind), "id", id.String(), "err", err)
+			// A handle a service restart invalidated needs no close.
+			level := slog.LevelWarn
+			if errors.Is(err, ErrInvalidHandle) {
+				level = slog.LevelDebug
+			}
+			c.log.Log(context.Background(), level, "hcn: close failed", "op", OpName(VerbClose, kind), "id", id.String(), "err", err)
 		}
 	}()
 	return fn(&hc)

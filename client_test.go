@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
 	"sync"
@@ -273,5 +274,49 @@ func TestNewClientNilOptions(t *testing.T) {
 	}
 	if !errors.Is(err, ErrNotSupported) || !strings.Contains(err.Error(), "ClientOptions.Service") {
 		t.Errorf("got %v, want ErrNotSupported asking for ClientOptions.Service", err)
+	}
+}
+
+// recordHandler collects log messages.
+type recordHandler struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (h *recordHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *recordHandler) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.msgs = append(h.msgs, r.Level.String()+" "+r.Message)
+	return nil
+}
+func (h *recordHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *recordHandler) WithGroup(string) slog.Handler      { return h }
+
+func TestLoggerReceivesRetriesAndCleanupFailures(t *testing.T) {
+	f := newFake()
+	rec := &recordHandler{}
+	c, err := NewClient(&ClientOptions{Service: f, Logger: slog.New(rec),
+		Retry: &RetryPolicy{InitialBackoff: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	once := true
+	f.before = func(op string) error {
+		if once {
+			once = false
+			return &Error{Op: op, HRESULT: RPC_S_CALL_FAILED}
+		}
+		return nil
+	}
+	if _, err := c.EnumerateIDs(context.Background(), KindNetwork, ""); err != nil {
+		t.Fatal(err)
+	}
+	c.closeHandle(KindNetwork, 12345) // not open: the fake fails it
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	got := strings.Join(rec.msgs, "\n")
+	if !strings.Contains(got, "DEBUG hcn: retrying") || !strings.Contains(got, "WARN hcn: closing an orphaned handle failed") {
+		t.Errorf("log records:\n%s", got)
 	}
 }

@@ -1,6 +1,9 @@
 package hcn
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // CreateNetwork is HcnCreateNetwork followed by HcnQueryNetworkProperties
 // on the new handle: it validates n, creates the network (SchemaVersion
@@ -47,6 +50,28 @@ func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, e
 		}
 	}
 	return c.createRaw(ctx, KindNetwork, id, settings)
+}
+
+// EnsureNetwork returns the network named n.Name, creating it from n when
+// there is none: the create-or-reuse of a node agent that may have made
+// the network in an earlier run. created reports whether this call made
+// it. The existing network is returned as it is, even when its settings
+// differ from n. A create that loses a race with another creator
+// (ErrAlreadyExists) returns the winner's network.
+func (c *Client) EnsureNetwork(ctx context.Context, n *Network) (net *Network, created bool, err error) {
+	if n == nil || n.Name == "" {
+		return nil, false, invalidf("EnsureNetwork", KindNetwork, "Name", "required to find the network")
+	}
+	net, err = c.GetNetworkByName(ctx, n.Name)
+	if !IsNotFound(err) {
+		return net, false, err
+	}
+	net, err = c.CreateNetwork(ctx, n)
+	if errors.Is(err, ErrAlreadyExists) {
+		net, err = c.GetNetworkByName(ctx, n.Name)
+		return net, false, err
+	}
+	return net, err == nil, err
 }
 
 // GetNetwork is HcnOpenNetwork + HcnQueryNetworkProperties +

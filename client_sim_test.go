@@ -240,3 +240,61 @@ func TestSimValidationBeforeAnyCall(t *testing.T) {
 		t.Errorf("service called for invalid input: %v", after)
 	}
 }
+
+func TestSimEnsureNetwork(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	n1, created, err := c.EnsureNetwork(ctx, natNetwork("node", "10.40.0.0/24"))
+	if err != nil || !created {
+		t.Fatalf("first: %v, %v", created, err)
+	}
+	n2, created, err := c.EnsureNetwork(ctx, natNetwork("node", "10.41.0.0/24"))
+	if err != nil || created || n2.ID != n1.ID {
+		t.Fatalf("second: %v, %v, %v", n2, created, err)
+	}
+	if _, _, err := c.EnsureNetwork(ctx, &hcn.Network{}); !errors.Is(err, hcn.ErrInvalid) {
+		t.Errorf("no name: %v", err)
+	}
+	noLeaks(t, sim)
+}
+
+func TestSimRestartDuringList(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	net, err := c.CreateNetwork(ctx, natNetwork("rl", "10.42.0.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if _, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: net.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release := sim.Hang("HcnQueryEndpointProperties")
+	done := make(chan error, 1)
+	var eps []*hcn.Endpoint
+	go func() {
+		var err error
+		eps, err = c.ListEndpoints(ctx, nil)
+		done <- err
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for sim.Calls("HcnQueryEndpointProperties") == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	// The handles the list holds die with the restart; the list reopens.
+	if err := sim.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("list across a restart: %v", err)
+	}
+	if len(eps) != 20 {
+		t.Errorf("%d endpoints, want 20", len(eps))
+	}
+	if n := sim.Calls("HcnOpenEndpoint"); n <= 20 {
+		t.Errorf("%d opens: no handle was reopened after the restart", n)
+	}
+	noLeaks(t, sim)
+}

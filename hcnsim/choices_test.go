@@ -183,6 +183,12 @@ func TestChoiceNamespaces(t *testing.T) {
 	if err != nil || s.handleID(h) != HostDefaultNamespaceID {
 		t.Errorf("HostDefault create: %v", err)
 	}
+	h, err = s.Create(hcn.KindNamespace, HostDefaultNamespaceID, `{"Type":"hostdefault"}`)
+	if err != nil || s.handleID(h) != HostDefaultNamespaceID {
+		t.Errorf("HostDefault create with the singleton's own id: %v", err)
+	}
+	_, err = s.Create(hcn.KindNamespace, HostDefaultNamespaceID, `{"Type":"Host"}`)
+	wantHR(t, err, hcn.ERROR_ALREADY_EXISTS, "a Host namespace with the default's id")
 	if n := s.Stats().Objects[hcn.KindNamespace]; n != 1 {
 		t.Errorf("%d namespaces after HostDefault create", n)
 	}

@@ -46,7 +46,7 @@ func (st *state) prepare(k hcn.Kind, id hcn.GUID, settings string) (*object, err
 	if id.IsZero() {
 		id = hcn.NewGUID()
 	}
-	if st.get(k, id) != nil {
+	if st.get(k, id) != nil && k != hcn.KindNamespace {
 		return nil, fail(hcn.ERROR_ALREADY_EXISTS, "%s %s", k, id)
 	}
 	for _, key := range readOnly[k] {

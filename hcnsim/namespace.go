@@ -35,6 +35,9 @@ func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
 			return d, nil
 		}
 	}
+	if fresh && st.get(hcn.KindNamespace, o.id) != nil {
+		return nil, fail(hcn.ERROR_ALREADY_EXISTS, "namespace %s", o.id)
+	}
 	ns := &nsInfo{typ: typ, compartment: st.compartment(o.doc, fresh)}
 	o.doc["NamespaceId"] = num(uint64(ns.compartment))
 	o.ns = ns

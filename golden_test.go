@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -185,6 +186,44 @@ func TestGoldenCoversEveryDocument(t *testing.T) {
 		m, _ := filepath.Glob(filepath.Join("testdata", "golden", prefix+"*.json"))
 		if len(m) == 0 {
 			t.Errorf("no golden document %s*", prefix)
+		}
+	}
+}
+
+// TestGoldenEditKeepsEverythingElse edits the ID of every golden object
+// document and checks that the encoding differs from the expected one in
+// that member only: nothing the document carried is lost by an edit.
+func TestGoldenEditKeepsEverythingElse(t *testing.T) {
+	dir := filepath.Join("testdata", "golden")
+	edited := 0
+	defer func() {
+		if edited < 20 {
+			t.Errorf("only %d documents edited", edited)
+		}
+	}()
+	for _, name := range goldenInputs(t, dir) {
+		v := newFor(name)
+		d, ok := v.(Document)
+		if !ok {
+			continue
+		}
+		edited++
+		in, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(in, d); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		reflect.ValueOf(d).Elem().FieldByName("ID").SetString("edited")
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := jsonValue(t, goldenWant(t, dir, name, in)).(map[string]any)
+		want["ID"] = "edited"
+		if diff := cmp.Diff(want, jsonValue(t, out)); diff != "" {
+			t.Errorf("%s: edit changed more than ID (-want +got):\n%s", name, diff)
 		}
 	}
 }

@@ -4,10 +4,11 @@ GO ?= go
 FUZZTIME ?= 3s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: test check unit fuzz bench
+.PHONY: test check unit fuzz bench wine-test wine-bench simdll generate
 
-## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs.
-test: check unit fuzz
+## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs,
+## and the Wine tier (the Windows host service against stand-in DLLs, under Wine).
+test: check unit fuzz wine-test
 
 ## check: gofmt, go vet (linux, windows/amd64, windows/arm64, darwin), cross builds.
 check:
@@ -24,3 +25,21 @@ fuzz:
 ## bench: the benchmarks.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## wine-test: the Wine tier — Windows test binaries of the host service run under Wine against the
+## stand-in computenetwork.dll/vmcompute.dll built from hcnsim (needs wine and mingw: scripts/setup.sh).
+wine-test:
+	@bash scripts/wine-test.sh
+
+## wine-bench: the DLL-boundary benchmarks under Wine (host service → stand-in DLL vs hcnsim in process).
+wine-bench:
+	@bash scripts/wine-test.sh -run '^$$' -bench . -benchmem
+
+## simdll: build the stand-in computenetwork.dll and vmcompute.dll into DESTDIR (default out/simdll).
+DESTDIR ?= out/simdll
+simdll:
+	@bash scripts/simdll.sh $(DESTDIR)
+
+## generate: regenerate committed generated code (internal/computenetwork/zsyscall_windows.go).
+generate:
+	@bash scripts/generate.sh

@@ -52,13 +52,15 @@ func (s *hostService) hostResult(op string, kind Kind, id string, err error, rec
 	var dllErr *windows.DLLError
 	switch {
 	case err == nil:
+	case errors.As(err, &dllErr):
+		// Before the Errno case: a DLLError unwraps to the Win32 code
+		// (ERROR_PROC_NOT_FOUND), which is not an HRESULT.
+		return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s", ErrNotSupported, dllErr.Msg)}
 	case errors.As(err, &errno):
 		hr := HRESULT(uint32(errno))
 		if hr.Failed() {
 			return &Error{Op: op, Kind: kind, ID: id, HRESULT: hr, Record: ParseErrorRecord(record)}
 		}
-	case errors.As(err, &dllErr):
-		return &Error{Op: op, Kind: kind, ID: id, Err: fmt.Errorf("%w: %s", ErrNotSupported, dllErr.Msg)}
 	default:
 		return &Error{Op: op, Kind: kind, ID: id, Err: err}
 	}

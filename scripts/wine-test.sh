@@ -13,7 +13,8 @@
 #   4. runs GOOS=windows go test on the Windows-side packages through the
 #      exec wrapper scripts/wine/go_windows_amd64_exec;
 #   5. swaps in a stand-in built without one export and runs the test that
-#      proves a missing export is ErrNotSupported.
+#      proves a missing export is ErrNotSupported, then puts the full one
+#      back.
 #
 # Extra arguments go to the main go test run (e.g. -run, -bench, -v).
 set -euo pipefail
@@ -57,6 +58,10 @@ if [ ! -f "$sys32/bcryptprimitives.dll" ] || [ "$shim" -nt "$sys32/bcryptprimiti
   echo "== wine: installing the ProcessPrng shim"
   x86_64-w64-mingw32-gcc -O2 -s -shared -o "$sys32/bcryptprimitives.dll" "$shim" -lbcrypt
 fi
+
+echo "== wine: vet the stand-in DLL (cgo, windows/amd64)"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go vet ./internal/simdll/...
+GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go vet -tags simdll_noexport ./internal/simdll/...
 
 echo "== wine: building the stand-in DLLs into system32"
 bash scripts/simdll.sh "$sys32"

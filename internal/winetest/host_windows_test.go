@@ -97,14 +97,25 @@ func TestMissingExport(t *testing.T) {
 	if err := procQueryAddresses.Find(); err == nil {
 		t.Fatalf("HcnQueryEndpointAddresses is exported: this is not the noexport stand-in")
 	}
-	_, err := svc.QueryEndpointAddresses(1, "")
+	_, nh := openNetwork(t, svc)
+	defer closeOK(t, svc, hcn.KindNetwork, nh)
+	eh, err := svc.CreateEndpoint(nh, hcn.NilGUID, `{"SchemaVersion":{"Major":2,"Minor":0},"Name":"noexport-ep"}`)
+	if err != nil {
+		t.Fatalf("create endpoint: %v", err)
+	}
+	defer closeOK(t, svc, hcn.KindEndpoint, eh)
+	calls := callCount(t, "")
+	_, err = svc.QueryEndpointAddresses(eh, "")
+	if n := callCount(t, "") - calls; n != 0 {
+		t.Errorf("%d DLL call(s) made for a missing export", n)
+	}
 	var e *hcn.Error
 	if !errors.Is(err, hcn.ErrNotSupported) || !errors.As(err, &e) || e.Op != "HcnQueryEndpointAddresses" {
 		t.Fatalf("QueryEndpointAddresses without the export: %v, want *Error HcnQueryEndpointAddresses wrapping ErrNotSupported", err)
 	}
 	// The other exports still work.
-	if _, err := svc.Enumerate(hcn.KindNetwork, ""); err != nil {
-		t.Errorf("Enumerate on the noexport stand-in: %v", err)
+	if _, err := svc.QueryEndpointStats(eh, ""); err != nil {
+		t.Errorf("QueryEndpointStats on the noexport stand-in: %v", err)
 	}
 }
 

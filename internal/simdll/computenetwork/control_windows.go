@@ -38,8 +38,10 @@ func HcnSimOutstandingBuffers() C.LONGLONG { return C.LONGLONG(outstandingBuffer
 //export HcnSimFreedBuffers
 func HcnSimFreedBuffers() C.LONGLONG { return C.LONGLONG(freedBuffers()) }
 
-// HcnSimCallCount returns the number of calls of export op (NULL or empty:
-// of all exports) since load or the last reset.
+// HcnSimCallCount returns the number of calls of export op since load or
+// the last reset; NULL or empty gives the number of call positions: calls
+// of every export that returns an HRESULT (what a fault for any export
+// counts), which leaves out HcnFreeGuestNetworkPortReservations.
 //
 //export HcnSimCallCount
 func HcnSimCallCount(op *C.WCHAR) C.ULONGLONG {

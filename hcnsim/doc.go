@@ -284,8 +284,9 @@
 // when it changed (same file identity, size and modification time means
 // unchanged), applies the change, writes a temporary file (mode 0600) in
 // the same directory, fsyncs it, renames it over the state file and
-// fsyncs the directory. Readers need no lock: they see the old or the new
-// file, never a torn one, and a crash before the rename loses only the call
+// fsyncs the directory. Readers need no lock (except on Windows, where an
+// open file cannot be renamed over): they see the old or the new file,
+// never a torn one, and a crash before the rename loses only the call
 // in progress. A save that fails leaves the call failed (E_FAIL) and makes
 // the Sim re-read the file. A corrupt file makes every call fail with
 // E_FAIL (Open reports it up front). A mutating call rewrites the whole

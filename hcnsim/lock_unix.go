@@ -20,3 +20,6 @@ func lockFile(f *os.File) error {
 func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 
 func isChmodUnsupported() bool { return false }
+
+// lockReads: readers need no lock where a rename can replace an open file.
+const lockReads = false

@@ -35,3 +35,7 @@ func unlockFile(f *os.File) {
 // isChmodUnsupported: Windows keeps only the read-only bit; 0600 is
 // approximated by the default ACL of the directory.
 func isChmodUnsupported() bool { return true }
+
+// lockReads: on Windows an open file cannot be renamed over, so readers
+// take the lock too.
+const lockReads = true

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hcnkit/hcn"
 )
@@ -233,4 +234,39 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+func TestExclusiveLockFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "x.lock.excl")
+	if err := exclLock(name); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan struct{})
+	go func() {
+		exclLock(name)
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("a second holder got the lock")
+	case <-time.After(30 * time.Millisecond):
+	}
+	exclUnlock(name)
+	<-got
+	exclUnlock(name)
+	// A lock left by a crashed holder is broken once stale.
+	os.WriteFile(name, nil, 0o600)
+	old := time.Now().Add(-2 * time.Minute)
+	os.Chtimes(name, old, old)
+	done := make(chan error, 1)
+	go func() { done <- exclLock(name) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a stale lock was not broken")
+	}
+	exclUnlock(name)
 }

@@ -141,6 +141,13 @@ func (s *Sim) flushLocked() {
 // catches up with changes made by other processes.
 func (s *Sim) read(fn func(*state) error) error {
 	if s.store != nil {
+		if lockReads {
+			unlock, err := s.store.lock()
+			if err != nil {
+				return err
+			}
+			defer unlock()
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if err := s.reloadLocked(); err != nil {

@@ -262,3 +262,22 @@ func TestQueryFilterDecoding(t *testing.T) {
 		t.Errorf("null filter: %s", got)
 	}
 }
+
+func TestNilSettingsDoNotPanic(t *testing.T) {
+	p := Policy{Type: PolicyTypeACL, Settings: (*ACLPolicySetting)(nil)}
+	if got := mustJSON(t, p); got != `{"Type":"ACL","Settings":null}` {
+		t.Errorf("got %s", got)
+	}
+	e := Endpoint{Policies: []Policy{p, NewPolicy(nil), NewPolicy((*QOSPolicySetting)(nil))}}
+	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), "Policies[1].Type: required") {
+		t.Errorf("got %v", err)
+	}
+	m := NewModifyRequest(RequestAdd, (*PolicyRequest)(nil))
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "ResourceType: required") {
+		t.Errorf("got %v", err)
+	}
+	m = ModifyRequest{ResourceType: ResourcePolicy, RequestType: RequestAdd, Settings: (*PolicyRequest)(nil)}
+	if err := m.Validate(); err != nil {
+		t.Errorf("nil typed settings: %v", err)
+	}
+}

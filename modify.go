@@ -237,7 +237,7 @@ func (m *ModifyRequest) Validate() error {
 	if knownName(string(m.RequestType), enums[reflect.TypeFor[RequestType]()].names) == "" {
 		v.add("RequestType", string(m.RequestType), "want Add, Remove, Update, Refresh or Reset")
 	}
-	if m.Settings != nil {
+	if !isNilSettings(m.Settings) {
 		if st := m.Settings.ResourceType(); st != "" && !st.Is(m.ResourceType) {
 			v.add("Settings", string(st), fmt.Sprintf("settings of a %s request in a %s request", st, m.ResourceType))
 		} else if sv, ok := m.Settings.(settingsValidator); ok {

@@ -150,6 +150,9 @@ func (r GuestNetworkServiceStateRequest) validate(v *validator, path string) {
 // NewModifyRequest returns the request of type req carrying settings; its
 // ResourceType is the settings' resource type.
 func NewModifyRequest(req RequestType, settings ModifySettings) ModifyRequest {
+	if isNilSettings(settings) {
+		return ModifyRequest{RequestType: req}
+	}
 	return ModifyRequest{ResourceType: settings.ResourceType(), RequestType: req, Settings: settings}
 }
 

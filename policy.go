@@ -97,8 +97,24 @@ type policyWire struct {
 	Unknown Extra `json:"-"`
 }
 
-// NewPolicy returns the policy whose Type is the settings' type.
-func NewPolicy(s PolicySettings) Policy { return Policy{Type: s.PolicyType(), Settings: s} }
+// NewPolicy returns the policy whose Type is the settings' type (an empty
+// policy, which Validate reports, for nil settings).
+func NewPolicy(s PolicySettings) Policy {
+	if isNilSettings(s) {
+		return Policy{}
+	}
+	return Policy{Type: s.PolicyType(), Settings: s}
+}
+
+// isNilSettings reports whether s is nil or a nil pointer, on which the
+// settings' methods cannot be called.
+func isNilSettings(s any) bool {
+	if s == nil {
+		return true
+	}
+	v := reflect.ValueOf(s)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
 
 // MarshalJSON implements json.Marshaler.
 func (p Policy) MarshalJSON() ([]byte, error) {

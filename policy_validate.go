@@ -26,7 +26,7 @@ func (v *validator) policy(path string, p *Policy) {
 		v.add(at(path, "Type"), "", "required")
 		return
 	}
-	if p.Settings == nil {
+	if isNilSettings(p.Settings) {
 		return
 	}
 	if st := p.Settings.PolicyType(); st != "" && !st.Is(p.Type) {

@@ -109,9 +109,7 @@ type scenario struct {
 // Run runs every scenario against services from newService.
 func Run(t *testing.T, newService func(t *testing.T) hcn.Service, opts *Options) {
 	o := opts.withDefaults()
-	for _, group := range [][]scenario{networkScenarios, endpointScenarios, namespaceScenarios,
-		loadBalancerScenarios, routeAndGNSScenarios, queryModifyScenarios, eventScenarios,
-		controlScenarios} {
+	for _, group := range groups() {
 		for _, sc := range group {
 			sc := sc
 			t.Run(sc.name, func(t *testing.T) {
@@ -130,14 +128,19 @@ func Run(t *testing.T, newService func(t *testing.T) hcn.Service, opts *Options)
 // Scenarios returns the names of every scenario, for Options.Skip.
 func Scenarios() []string {
 	var out []string
-	for _, group := range [][]scenario{networkScenarios, endpointScenarios, namespaceScenarios,
-		loadBalancerScenarios, routeAndGNSScenarios, queryModifyScenarios, eventScenarios,
-		controlScenarios} {
+	for _, group := range groups() {
 		for _, sc := range group {
 			out = append(out, sc.name)
 		}
 	}
 	return out
+}
+
+// groups lists the scenario tables in the order they run.
+func groups() [][]scenario {
+	return [][]scenario{lifecycleScenarios(), networkScenarios, endpointScenarios, namespaceScenarios,
+		loadBalancerScenarios, routeAndGNSScenarios, queryModifyScenarios, eventScenarios,
+		controlScenarios}
 }
 
 func (o *Options) skips(sc scenario) bool {

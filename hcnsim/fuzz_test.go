@@ -1,6 +1,7 @@
 package hcnsim
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -77,4 +78,41 @@ func checkErr(t *testing.T, what string, err error) {
 	if !errors.As(err, &he) || he.Record == nil || !he.HRESULT.Failed() || he.Record.ErrorCode != uint32(he.HRESULT) {
 		t.Fatalf("%s: not a service *hcn.Error with a record: %s", what, fmt.Sprintf("%#v", err))
 	}
+}
+
+// FuzzSnapshot feeds arbitrary state files to the loader: it may refuse
+// them but must not panic, and what it accepts must serve queries.
+func FuzzSnapshot(f *testing.F) {
+	s := New(nil)
+	_, nh := mustCreateF(s, hcn.KindNetwork, `{"Name":"n","Ipams":[{"Subnets":[{"IpAddressPrefix":"10.0.0.0/24"}]}]}`)
+	eh, _ := s.CreateEndpoint(nh, hcn.NilGUID, `{"Name":"e"}`)
+	epID := s.handleID(eh)
+	_, nsh := mustCreateF(s, hcn.KindNamespace, `{}`)
+	s.Modify(hcn.KindNamespace, nsh, fmt.Sprintf(`{"ResourceType":"Endpoint","RequestType":"Add","Settings":{"EndpointId":%q}}`, epID))
+	mustCreateF(s, hcn.KindLoadBalancer, fmt.Sprintf(`{"HostComputeEndpoints":[%q],"PortMappings":[{"Protocol":6,"InternalPort":80}]}`, epID))
+	mustCreateF(s, hcn.KindGuestNetworkService, `{}`)
+	data, _ := json.Marshal(encodeSnapshot(s.st))
+	f.Add(data)
+	f.Add([]byte(`{"Format":1,"Objects":[{"Kind":2,"Doc":{"ID":"00000000-0000-4000-8000-000000000001"}}]}`))
+	f.Add([]byte(`{"Format":1,"Objects":[{"Kind":9,"Doc":{}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		st, err := decodeSnapshot(data)
+		if err != nil {
+			return
+		}
+		for _, k := range hcn.Kinds {
+			st.enumerate(k, &query{})
+			for _, o := range st.objs[k] {
+				st.properties(o, &query{detailed: true})
+			}
+		}
+	})
+}
+
+func mustCreateF(s *Sim, k hcn.Kind, doc string) (hcn.GUID, hcn.Handle) {
+	h, err := s.Create(k, hcn.NilGUID, doc)
+	if err != nil {
+		panic(err)
+	}
+	return s.handleID(h), h
 }

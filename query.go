@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Query is a HostComputeQuery, the query document of HcnEnumerate* and
@@ -46,7 +47,8 @@ func (f *QueryFilter) UnmarshalJSON(b []byte) error {
 		if err := json.Compact(&buf, t); err != nil {
 			return err
 		}
-		*f = QueryFilter(buf.String())
+		// Invalid UTF-8 becomes U+FFFD now, as it would in a string.
+		*f = QueryFilter(strings.ToValidUTF8(buf.String(), "\uFFFD"))
 		return nil
 	}
 	return fmt.Errorf("want a string holding a JSON object, got %s", describeJSON(t))

@@ -42,7 +42,8 @@
 //     SwitchGuid and Resources.InstanceId, for a namespace
 //     Resources.CompartmentId.
 //   - v1-schema documents (SchemaVersion 1.x, "VirtualNetwork", "Subnets")
-//     are not translated; their keys are simply kept.
+//     are not translated; their keys are simply kept. A query asking for
+//     SchemaVersion 1.x gets the v2 document.
 //   - A document that is not one JSON object, or whose known fields have
 //     the wrong JSON type, fails with HCN_E_INVALID_JSON.
 //

@@ -225,9 +225,9 @@ func (r *SDNRouteHandle) ModifyJSON(ctx context.Context, settings string) error 
 func (r *SDNRouteHandle) Close() error { return r.core.close() }
 
 // GuestNetworkServiceHandle is an open guest network service
-// (HCN_GUESTNETWORKSERVICE) owned by the caller. Port reservations made on
-// it live on after it is closed, until released. Closing never deletes. It
-// is safe for concurrent use.
+// (HCN_GUESTNETWORKSERVICE) owned by the caller: port reservations and
+// watches are made on it, so keep it open while they are in use. Closing
+// never deletes. It is safe for concurrent use.
 type GuestNetworkServiceHandle struct{ core handleCore }
 
 // ID returns the guest network service's id.

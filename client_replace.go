@@ -68,8 +68,9 @@ func (w wholeDoc[D, P]) modify(ctx context.Context, c *Client, id GUID, next P) 
 // deleted after, so there is no moment with neither. With a collision the
 // old one is deleted first and the new one created under the old id; if
 // that create fails the old document is created again under its id and
-// the create's error returned. Once a step has changed the service the
-// remaining steps run to completion even if ctx ends.
+// the create's error returned. Once the in-place replacement has started
+// (the delete) it runs to completion even if ctx ends; before that, ctx
+// ending stops it with nothing changed (an abandoned create is undone).
 func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P) (P, error) {
 	old, err := getDoc[D, P](ctx, c, w.kind, id)
 	if err != nil {
@@ -97,10 +98,15 @@ func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P)
 // replaceInPlace deletes the old object and creates next under its id,
 // restoring old when the create fails.
 func (w wholeDoc[D, P]) replaceInPlace(ctx context.Context, c *Client, id GUID, old, next P) (P, error) {
-	if err := c.deleteRaw(ctx, w.kind, id); err != nil {
+	// From here on the steps run to completion even if ctx ends: an
+	// abandoned delete that succeeded later would leave nothing behind.
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	bg := context.WithoutCancel(ctx)
+	if err := c.deleteRaw(bg, w.kind, id); err != nil {
+		return nil, err
+	}
 	created, err := w.create(bg, c, id, next)
 	if err == nil {
 		return created, nil

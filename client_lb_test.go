@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
@@ -271,6 +272,36 @@ func TestSimSDNRoutes(t *testing.T) {
 	}
 	if err := c.DeleteSDNRoute(ctx, mustGUID(t, got.ID), nil); !hcn.IsNotFound(err) {
 		t.Errorf("delete of a missing route: %v", err)
+	}
+	noLeaks(t, sim)
+}
+
+func TestSimLoadBalancerReplaceOutlivesContext(t *testing.T) {
+	sim, c, lb, eps := lbFixture(t, 15, 3)
+	id := mustGUID(t, lb.ID)
+	release := sim.Hang("HcnCreateLoadBalancer")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.UpdateLoadBalancer(ctx, id, lbSpec(eps, 80).Document())
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("returned after %v", d)
+	}
+	release()
+	// The replacement completes: same id, new backends, nothing leaked.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		got, err := c.GetLoadBalancer(context.Background(), id)
+		if err == nil && len(got.HostComputeEndpoints) == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replacement did not complete: %+v, %v", got, err)
+		}
+		time.Sleep(time.Millisecond)
 	}
 	noLeaks(t, sim)
 }

@@ -69,8 +69,9 @@ func (w wholeDoc[D, P]) modify(ctx context.Context, c *Client, id GUID, next P) 
 // old one is deleted first and the new one created under the old id; if
 // that create fails the old document is created again under its id and
 // the create's error returned. Once the in-place replacement has started
-// (the delete) it runs to completion even if ctx ends; before that, ctx
-// ending stops it with nothing changed (an abandoned create is undone).
+// (the delete) it runs to completion even if ctx ends (the caller still
+// gets ctx.Err() at once); before that, ctx ending stops it with nothing
+// changed (an abandoned create is undone).
 func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P) (P, error) {
 	old, err := getDoc[D, P](ctx, c, w.kind, id)
 	if err != nil {
@@ -98,20 +99,29 @@ func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P)
 // replaceInPlace deletes the old object and creates next under its id,
 // restoring old when the create fails.
 func (w wholeDoc[D, P]) replaceInPlace(ctx context.Context, c *Client, id GUID, old, next P) (P, error) {
-	// From here on the steps run to completion even if ctx ends: an
-	// abandoned delete that succeeded later would leave nothing behind.
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	// Once started, the steps run to completion on their own goroutine:
+	// a delete abandoned half way would leave nothing behind. A caller
+	// whose ctx ends still gets ctx.Err() at once; the outcome is logged.
 	bg := context.WithoutCancel(ctx)
-	if err := c.deleteRaw(bg, w.kind, id); err != nil {
+	return call(ctx, func() (P, error) {
+		d, err := w.inPlace(bg, c, id, old, next)
+		if err != nil && ctx.Err() != nil {
+			c.log.Warn("hcn: an in-place replacement finished after its caller gave up", "kind", w.kind.String(), "id", id.String(), "err", err)
+		}
+		return d, err
+	}, nil)
+}
+
+// inPlace is delete, create under the same id, and restore on failure.
+func (w wholeDoc[D, P]) inPlace(ctx context.Context, c *Client, id GUID, old, next P) (P, error) {
+	if err := c.deleteRaw(ctx, w.kind, id); err != nil {
 		return nil, err
 	}
-	created, err := w.create(bg, c, id, next)
+	created, err := w.create(ctx, c, id, next)
 	if err == nil {
 		return created, nil
 	}
-	if _, rerr := w.create(bg, c, id, old); rerr != nil {
+	if _, rerr := w.create(ctx, c, id, old); rerr != nil {
 		return nil, fmt.Errorf("hcn: replacing %s %s: the new document was refused and restoring the old one failed: %w",
 			w.kind, id, errors.Join(err, rerr))
 	}

@@ -208,8 +208,7 @@ func TestSimStatsFallbackToV1(t *testing.T) {
 func TestSimGuestNetworkServiceAndPorts(t *testing.T) {
 	sim, c := simClient(t)
 	ctx := context.Background()
-	// The handle-level API only: decoding the typed document of a guest
-	// network service depends on its State member's shape.
+	// The handle-level API (see TestSimGuestNetworkServiceTyped).
 	gh, err := c.CreateGuestNetworkServiceHandle(ctx, &hcn.GuestNetworkService{VirtualMachineID: hcn.NewGUID().String()})
 	if err != nil {
 		t.Fatal(err)
@@ -304,4 +303,44 @@ func TestSimIPv6NeedsDualStack(t *testing.T) {
 	if sim.Calls("HcnCreateEndpoint")+sim.Calls("HcnCreateNetwork") != 1 {
 		t.Errorf("refused creates were sent: %v", sim.Stats().Calls)
 	}
+}
+
+func TestSimGuestNetworkServiceTyped(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	vm := hcn.NewGUID().String()
+	g, err := c.CreateGuestNetworkService(ctx, &hcn.GuestNetworkService{VirtualMachineID: vm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hcn.EqualFoldGUID(g.VirtualMachineID, vm) || !g.State.Is(hcn.GNSStateCreated) {
+		t.Errorf("created %+v", g)
+	}
+	id := mustGUID(t, g.ID)
+	if err := c.SetGuestNetworkServiceState(ctx, id, hcn.GNSStateSynchronized); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetGuestNetworkService(ctx, id)
+	if err != nil || !got.State.Is(hcn.GNSStateSynchronized) {
+		t.Fatalf("get: %+v, %v", got, err)
+	}
+	all, err := c.ListGuestNetworkServices(ctx, nil)
+	if err != nil || len(all) != 1 || all[0].ID != g.ID {
+		t.Errorf("list: %v, %v", all, err)
+	}
+	gh, err := c.OpenGuestNetworkService(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err := gh.Query(ctx); err != nil || q.ID != g.ID {
+		t.Errorf("handle query: %+v, %v", q, err)
+	}
+	gh.Close()
+	if err := c.DeleteGuestNetworkService(ctx, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteGuestNetworkService(ctx, id, &hcn.DeleteOptions{IgnoreNotFound: true}); err != nil {
+		t.Error(err)
+	}
+	noLeaks(t, sim)
 }

@@ -14,7 +14,9 @@ import (
 // reports (e.g. 15.4); feature support is keyed on it. It is comparable
 // with == and ordered by Compare. It is not the document SchemaVersion.
 type Version struct {
+	// Major is the major version (15 in 15.4).
 	Major uint32 `json:"Major"`
+	// Minor is the minor version (4 in 15.4).
 	Minor uint32 `json:"Minor"`
 }
 

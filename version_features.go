@@ -12,28 +12,28 @@ type Feature uint8
 // Features, with the service versions that have them (ranges inclusive;
 // "9.3–9.x" means every 9.y from 9.3 on).
 const (
-	FeatureACLAddressLists        Feature = iota + 1 // >= 7.2
-	FeatureACLPortRanges                             // >= 7.2
-	FeatureACLRuleID                                 // >= 7.2
-	FeatureACLNoHostRulePriority                     // >= 7.2
-	FeatureV2API                                     // >= 9.2
-	FeatureRemoteSubnet                              // >= 9.2
-	FeatureHostRoute                                 // >= 9.2
-	FeatureDSR                                       // 9.3–9.x, >= 10.2
-	FeatureSlash32EndpointPrefixes                   // 9.3–9.x, >= 10.4
-	FeatureVxlanPort                                 // >= 10.3
-	FeatureACLSupportForProtocol252                  // >= 11.0
-	FeatureIPv6DualStack                             // >= 11.10
-	FeatureSessionAffinity                           // >= 12.0
-	FeatureL4Proxy                                   // 9.5–9.x, 10.5–10.x, 11.11–11.x, 12.1–12.x, >= 13.1
-	FeatureSetPolicy                                 // >= 13.0
-	FeatureL4WfpProxy                                // >= 13.2
-	FeatureTierACL                                   // >= 14.0
-	FeatureNetworkACL                                // >= 15.0
-	FeatureNestedIPSet                               // >= 15.0
-	FeatureDisableHostPort                           // >= 15.1
-	FeatureModifyLoadBalancer                        // >= 15.4
-	FeatureAccelnet                                  // >= 15.4
+	FeatureACLAddressLists          Feature = iota + 1 // >= 7.2
+	FeatureACLPortRanges                               // >= 7.2
+	FeatureACLRuleID                                   // >= 7.2
+	FeatureACLNoHostRulePriority                       // >= 7.2
+	FeatureV2API                                       // >= 9.2
+	FeatureRemoteSubnet                                // >= 9.2
+	FeatureHostRoute                                   // >= 9.2
+	FeatureDSR                                         // 9.3–9.x, >= 10.2
+	FeatureSlash32EndpointPrefixes                     // 9.3–9.x, >= 10.4
+	FeatureVxlanPort                                   // >= 10.3
+	FeatureACLSupportForProtocol252                    // >= 11.0
+	FeatureIPv6DualStack                               // >= 11.10
+	FeatureSessionAffinity                             // >= 12.0
+	FeatureL4Proxy                                     // 9.5–9.x, 10.5–10.x, 11.11–11.x, 12.1–12.x, >= 13.1
+	FeatureSetPolicy                                   // >= 13.0
+	FeatureL4WfpProxy                                  // >= 13.2
+	FeatureTierACL                                     // >= 14.0
+	FeatureNetworkACL                                  // >= 15.0
+	FeatureNestedIPSet                                 // >= 15.0
+	FeatureDisableHostPort                             // >= 15.1
+	FeatureModifyLoadBalancer                          // >= 15.4
+	FeatureAccelnet                                    // >= 15.4
 	featureEnd
 )
 

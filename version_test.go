@@ -88,7 +88,7 @@ func TestVersionParseCompare(t *testing.T) {
 	}
 	for s, want := range map[string]Version{
 		`{"Success":true,"Error":"","Output":{"Major":9,"Minor":5}}`: {9, 5},
-		`{"Major":13,"Minor":2}`:                                      {13, 2},
+		`{"Major":13,"Minor":2}`:                                     {13, 2},
 	} {
 		if v, err := ParseGlobalsVersion(s); err != nil || v != want {
 			t.Errorf("%s: got %v, %v", s, v, err)

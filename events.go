@@ -70,9 +70,12 @@ func newEvent(t NotificationType, status HRESULT, data string) Event {
 // All watchers of one Client share one service registration, made by the
 // first Watch and removed (HcnUnregisterServiceCallback) when the last
 // watcher's ctx ends. A ServiceDisconnect notification is delivered like
-// any other; the Client then drops the dead registration and registers
-// again (retrying with the Client's backoff while watchers remain), so a
-// watch survives a service restart. Events during the gap are lost.
+// any other; the Client then registers again (retrying with the Client's
+// backoff while watchers remain) and only then drops the old registration,
+// so a watch survives a service restart. While both registrations are live
+// an event may be delivered twice; an event the service sends after the
+// disconnect is never lost for want of a registration, unless the service
+// itself dropped the old one before the new one was made.
 func (c *Client) Watch(ctx context.Context) (<-chan Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -211,9 +214,10 @@ func (hub *watchHub) dispatch(t NotificationType, status HRESULT, data string) {
 	}
 }
 
-// reregister replaces the registration after a ServiceDisconnect: the old
-// one is dropped and a new one made, retrying with the Client's backoff
-// while watchers remain.
+// reregister replaces the registration after a ServiceDisconnect: a new
+// one is made first and the old one dropped after it, so there is no moment
+// without a registration; it retries with the Client's backoff while
+// watchers remain.
 func (hub *watchHub) reregister() {
 	for attempt := 1; ; attempt++ {
 		if hub.reregisterOnce() {
@@ -229,12 +233,14 @@ func (hub *watchHub) reregisterOnce() bool {
 	defer hub.regMu.Unlock()
 	hub.mu.Lock()
 	old, left := hub.reg, len(hub.watchers)
-	hub.reg = 0
 	hub.mu.Unlock()
-	if old != 0 {
-		hub.unregister(old)
-	}
 	if left == 0 {
+		hub.mu.Lock()
+		hub.reg = 0
+		hub.mu.Unlock()
+		if old != 0 {
+			hub.unregister(old)
+		}
 		return true
 	}
 	h, err := hub.c.svc.RegisterServiceCallback(hub.dispatch)
@@ -245,5 +251,8 @@ func (hub *watchHub) reregisterOnce() bool {
 	hub.mu.Lock()
 	hub.reg = h
 	hub.mu.Unlock()
+	if old != 0 {
+		hub.unregister(old)
+	}
 	return true
 }

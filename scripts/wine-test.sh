@@ -3,8 +3,8 @@
 # computenetwork.dll) as Windows test binaries under Wine, against stand-in
 # computenetwork.dll and vmcompute.dll built from hcnsim.
 #
-#   1. installs nothing itself: scripts/setup.sh installs wine, wine64 and
-#      the mingw cross compiler; this script fails clearly when they lack;
+#   1. runs scripts/setup.sh (as root) when wine or the mingw cross
+#      compiler is missing, and otherwise fails saying what to install;
 #   2. makes its own Wine prefix (default: .wine/ in the repository, or
 #      $HCNKIT_WINE_DIR), owned by the running user, and keeps one
 #      wineserver running for the whole tier (stopped at the end);
@@ -22,9 +22,18 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 export PATH="$repo/scripts/wine:$PATH:/usr/local/go/bin"
 
-for tool in wine wineserver wineboot x86_64-w64-mingw32-gcc; do
-  command -v "$tool" >/dev/null || { echo "wine-test: $tool not found: run scripts/setup.sh (as root)"; exit 1; }
-done
+missing() {
+  for tool in wine wineserver wineboot x86_64-w64-mingw32-gcc; do
+    command -v "$tool" >/dev/null || { echo "$tool"; return; }
+  done
+}
+if [ -n "$(missing)" ] && [ "$(id -u)" = 0 ]; then
+  bash scripts/setup.sh   # installs wine, wine64 and mingw on Debian 12
+fi
+if [ -n "$(missing)" ]; then
+  echo "wine-test: $(missing) not found: run scripts/setup.sh as root (Debian 12), or install wine, wine64 and gcc-mingw-w64-x86-64-win32"
+  exit 1
+fi
 
 root=${HCNKIT_WINE_DIR:-$repo/.wine}
 export WINEPREFIX="$root/prefix"
@@ -40,11 +49,12 @@ if [ -e "$WINEPREFIX" ] && [ "$(stat -c %u "$WINEPREFIX")" != "$(id -u)" ]; then
 fi
 
 start=$(date +%s)
+phase() { echo "== wine [+$(( $(date +%s) - start ))s]: $*"; }
 stop_server() { wineserver -k >/dev/null 2>&1 || true; }
 trap stop_server EXIT
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  echo "== wine: creating prefix $WINEPREFIX"
+  phase "creating prefix $WINEPREFIX"
   wineboot --init </dev/null >"$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; exit 1; }
   wineserver -w
 fi
@@ -55,23 +65,40 @@ wine cmd /c exit </dev/null >/dev/null 2>&1 || true
 
 shim=scripts/wine/processprng.c
 if [ ! -f "$sys32/bcryptprimitives.dll" ] || [ "$shim" -nt "$sys32/bcryptprimitives.dll" ]; then
-  echo "== wine: installing the ProcessPrng shim"
+  phase "installing the ProcessPrng shim"
   x86_64-w64-mingw32-gcc -O2 -s -shared -o "$sys32/bcryptprimitives.dll" "$shim" -lbcrypt
 fi
 
-echo "== wine: vet the stand-in DLL (cgo, windows/amd64)"
-GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go vet ./internal/simdll/...
-GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go vet -tags simdll_noexport ./internal/simdll/...
+# simdll VARIANT DEST builds the stand-in DLLs into DEST, reusing an earlier
+# build when none of their sources (the module's files they depend on, the
+# Go version, the scripts) changed: a c-shared link is the tier's slowest
+# step. A fresh build is vetted first (check.sh cannot vet cgo files).
+simdll() {
+  local variant=$1 dest=$2 tags=() key cache
+  [ "$variant" = noexport ] && tags=(-tags simdll_noexport)
+  key=$( { go version; x86_64-w64-mingw32-gcc --version; cat go.mod scripts/simdll.sh internal/simdll/vmcompute/*;
+    GOOS=windows GOARCH=amd64 CGO_ENABLED=1 go list "${tags[@]}" -deps \
+      -f '{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}} {{end}}{{range .CgoFiles}}{{$d}}/{{.}} {{end}}{{end}}' \
+      ./internal/simdll/computenetwork | xargs cat; } | sha256sum | cut -c1-16)
+  cache="$root/simdll-cache/${variant:-full}-$key"
+  if [ ! -f "$cache/computenetwork.dll" ]; then
+    GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc go vet "${tags[@]}" ./internal/simdll/...
+    rm -rf "$root/simdll-cache/${variant:-full}-"*
+    bash scripts/simdll.sh "$cache" $variant
+  fi
+  mkdir -p "$dest"
+  cp "$cache/computenetwork.dll" "$cache/vmcompute.dll" "$dest/"
+}
 
-echo "== wine: building the stand-in DLLs into system32"
-bash scripts/simdll.sh "$sys32"
+phase "the stand-in DLLs (vetted, built or reused) into system32"
+simdll "" "$sys32"
 
-echo "== wine: go test (GOOS=windows GOARCH=amd64) under wine"
+phase "go test (GOOS=windows GOARCH=amd64) under wine"
 GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./internal/winetest/
 
-echo "== wine: stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
+phase "stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
 variant="$root/noexport"
-bash scripts/simdll.sh "$variant" noexport
+simdll noexport "$variant"
 cp "$sys32/computenetwork.dll" "$root/computenetwork.dll.full"
 cp "$variant/computenetwork.dll" "$sys32/computenetwork.dll"
 restore() { cp "$root/computenetwork.dll.full" "$sys32/computenetwork.dll"; stop_server; }

@@ -50,8 +50,13 @@ func TestSFalseIsSuccessAndItsRecordIsFreed(t *testing.T) {
 	if _, err := svc.Enumerate(hcn.KindNetwork, ""); err != nil {
 		t.Fatalf("Enumerate with S_FALSE: %v, want success", err)
 	}
-	if err := svc.Delete(hcn.KindNetwork, hcn.NewGUID()); err == nil {
-		t.Fatalf("Delete of a missing network succeeded")
+	id, h := openNetwork(t, svc) // create and query return S_FALSE too
+	closeOK(t, svc, hcn.KindNetwork, h)
+	if err := svc.Delete(hcn.KindNetwork, id); err != nil {
+		t.Fatalf("Delete with S_FALSE: %v, want success", err)
+	}
+	if err := svc.Delete(hcn.KindNetwork, id); !errors.Is(err, hcn.ErrNotFound) {
+		t.Fatalf("Delete of a deleted network: %v, want ErrNotFound", err)
 	}
 }
 

@@ -197,7 +197,7 @@ func TestCountersAndReset(t *testing.T) {
 
 func TestUnregisterWaitsForInFlight(t *testing.T) {
 	s := New(nil)
-	entered := make(chan struct{})
+	entered := make(chan struct{}, 1) // buffered: the callback may run before the test waits
 	var finished bool
 	var mu sync.Mutex
 	h, _ := s.RegisterServiceCallback(func(hcn.NotificationType, hcn.HRESULT, string) {

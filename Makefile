@@ -4,7 +4,7 @@ GO ?= go
 FUZZTIME ?= 3s
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: test check unit fuzz bench wine-test wine-bench simdll generate
+.PHONY: test check unit fuzz bench wine-test wine-bench simdll generate examples
 
 ## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs,
 ## and the Wine tier (the Windows host service against stand-in DLLs, under Wine).
@@ -21,6 +21,10 @@ unit:
 ## fuzz: every Fuzz target for FUZZTIME each.
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
+
+## examples: the runnable examples — the Client's main flows on the embedded emulator, printed.
+examples:
+	$(GO) test -count=1 -run '^Example' -v .
 
 ## bench: the benchmarks.
 bench:

@@ -1,6 +1,9 @@
 package hcntest_test
 
 import (
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/hcnkit/hcn"
@@ -37,5 +40,47 @@ func TestClientScenarioNames(t *testing.T) {
 			t.Errorf("scenario %q twice", n)
 		}
 		seen[n] = true
+	}
+}
+
+// undeletable reports success for namespace deletes without deleting.
+type undeletable struct{ *hcnsim.Sim }
+
+func (u undeletable) Delete(k hcn.Kind, id hcn.GUID) error {
+	if k == hcn.KindNamespace {
+		return nil
+	}
+	return u.Sim.Delete(k, id)
+}
+
+// TestBrokenClientService is the body the Client self-test runs in a
+// child process.
+func TestBrokenClientService(t *testing.T) {
+	mode := os.Getenv("HCNTEST_BROKEN_CLIENT")
+	if mode == "" {
+		t.Skip("run by TestClientSuiteCatchesBrokenServices")
+	}
+	hcntest.RunClient(t, func(t *testing.T) hcn.Service {
+		if mode == "leak" {
+			return leaky{hcnsim.New(nil)}
+		}
+		return undeletable{hcnsim.New(nil)}
+	}, nil)
+}
+
+// TestClientSuiteCatchesBrokenServices checks that the Client suite fails
+// a service that leaks handles and one that leaves objects behind.
+func TestClientSuiteCatchesBrokenServices(t *testing.T) {
+	for _, c := range []struct{ mode, scenario, want string }{
+		{"leak", "client/endpoint-crud", "handle leak"},
+		{"leak", "client/fault-sweep", "handle leak"},
+		{"undeletable", "client/namespace-attach", "object leak"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestBrokenClientService$/^"+c.scenario+"$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "HCNTEST_BROKEN_CLIENT="+c.mode)
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), c.want) {
+			t.Errorf("%s %s: the suite did not fail with %q:\n%s", c.mode, c.scenario, c.want, out)
+		}
 	}
 }

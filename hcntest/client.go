@@ -75,7 +75,7 @@ type clientScenario struct {
 
 func clientScenarios() []clientScenario {
 	var out []clientScenario
-	for _, g := range [][]clientScenario{clientObjectScenarios, clientLBScenarios, clientMiscScenarios, clientControlScenarios} {
+	for _, g := range [][]clientScenario{clientObjectScenarios, clientLBScenarios, clientMiscScenarios, clientFlowScenarios, clientControlScenarios} {
 		out = append(out, g...)
 	}
 	return out

@@ -144,12 +144,7 @@ var sweepCases = []sweepCase{
 			}
 			return err
 		}},
-	{name: "port-reservation", setup: func(e *cenv, fx *sweepFixture) {
-		g, err := e.c.CreateGuestNetworkService(e.ctx, &hcn.GuestNetworkService{})
-		e.ok(err, "CreateGuestNetworkService")
-		fx.gns = e.id(g.ID)
-		e.cleanup(hcn.KindGuestNetworkService, fx.gns)
-	}, calls: []string{"HcnOpenGuestNetworkService", "HcnReserveGuestNetworkServicePort",
+	{name: "port-reservation", setup: withGNS, calls: []string{"HcnOpenGuestNetworkService", "HcnReserveGuestNetworkServicePort",
 		"HcnReleaseGuestNetworkServicePortReservationHandle", "HcnCloseGuestNetworkService"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			gh, err := c.OpenGuestNetworkService(e.ctx, fx.gns)
@@ -181,7 +176,7 @@ func clientFaultSweep(e *cenv) {
 	if _, ok := probe.(FaultInjector); !ok {
 		e.t.Skip("the service cannot inject faults")
 	}
-	for _, sc := range sweepCases {
+	for _, sc := range append(sweepCases[:len(sweepCases):len(sweepCases)], moreSweepCases...) {
 		e.t.Run(sc.name, func(t *testing.T) {
 			if _, ok := probe.(CallCounter); ok {
 				t.Run("no-fault", func(t *testing.T) { sweepClean(e.sub(t), sc) })

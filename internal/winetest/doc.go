@@ -3,7 +3,9 @@
 // computenetwork.dll) against the stand-in DLLs built from hcnsim, under
 // Wine on Linux (scripts/wine-test.sh, make wine-test).
 //
-// They run the hcntest conformance suite through the DLL boundary and
+// They run the hcntest conformance suites — the Service suite (hcntest.Run)
+// and the Client suite (hcntest.RunClient, the same Client scenarios the
+// root module runs on hcnsim in process) — through the DLL boundary and
 // assert, after every scenario, that the DLL holds no open handle and no
 // buffer the host service has not freed, using the stand-in's HcnSim*
 // control surface; they inject a failure at every call position of the

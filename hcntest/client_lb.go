@@ -1,7 +1,6 @@
 package hcntest
 
 import (
-	"errors"
 	"net/netip"
 	"strings"
 
@@ -244,11 +243,4 @@ func (e *cenv) keepRoute(old hcn.GUID, r *hcn.SDNRoute) hcn.GUID {
 		e.cleanup(hcn.KindSDNRoute, id)
 	}
 	return id
-}
-
-// errorsAs is errors.As for *hcn.Error.
-func errorsAs(err error) (*hcn.Error, bool) {
-	var he *hcn.Error
-	ok := errors.As(err, &he)
-	return he, ok
 }

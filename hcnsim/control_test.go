@@ -221,3 +221,18 @@ func TestUnregisterWaitsForInFlight(t *testing.T) {
 		t.Error("Unregister returned while the callback was running")
 	}
 }
+
+func TestFaultedCloseReleasesHandle(t *testing.T) {
+	s := New(nil)
+	_, h := mustCreate(t, s, hcn.KindNetwork, `{"Name":"close-fault"}`)
+	s.InjectFault("HcnCloseNetwork", 1, hcn.E_FAIL)
+	if err := s.Close(hcn.KindNetwork, h); !errors.Is(err, hcn.E_FAIL) {
+		t.Fatalf("faulted close: %v, want E_FAIL", err)
+	}
+	if n := s.OpenHandles(); n != 0 {
+		t.Fatalf("%d handles open after a faulted close, want 0", n)
+	}
+	if err := s.Close(hcn.KindNetwork, h); !errors.Is(err, hcn.E_HANDLE) {
+		t.Fatalf("second close: %v, want E_HANDLE", err)
+	}
+}

@@ -19,7 +19,9 @@
 // function names (hcn.OpName: "HcnCreateEndpoint"; the Op* constants for
 // the others, e.g. "HcnQueryEndpointStats", "HNSCall") or AllOps ("*").
 // A fault, latency or hang applies before the call has any effect; a
-// faulted call is still counted.
+// faulted call is still counted. The one exception is HcnClose*: a faulted
+// close still releases the handle, as an RPC context handle is freed on the
+// caller's side whatever the server answers.
 //
 // # Documents
 //

@@ -249,11 +249,15 @@ func (s *Sim) Close(kind hcn.Kind, h hcn.Handle) error {
 	if err := checkKind(op, kind, true); err != nil {
 		return err
 	}
-	if err := s.begin(op); err != nil {
-		return toError(op, kind, "", err)
-	}
-	if _, ok := s.handles.close(h, HandleKind(kind)); !ok {
+	// A failed close still releases the handle: an RPC context handle is
+	// freed on the caller's side whatever the server answers (the stand-in
+	// DLL does the same), so an injected close fault leaks nothing.
+	faultErr := s.begin(op)
+	if _, ok := s.handles.close(h, HandleKind(kind)); !ok && faultErr == nil {
 		return toError(op, kind, "", fail(hcn.E_HANDLE, ""))
+	}
+	if faultErr != nil {
+		return toError(op, kind, "", faultErr)
 	}
 	return nil
 }

@@ -162,10 +162,20 @@ func (c *Client) closeHandle(kind Kind, h Handle) {
 }
 
 // closeRetry is HcnClose<Kind>, retried per the policy when it fails
-// transiently (the service restarting: the close did not happen). Other
-// failures are returned at once.
+// transiently (the service restarting: the close may not have happened).
+// A retry that finds the handle already invalid means the failed attempt
+// released it after all (RPC context handles are freed on the caller's
+// side), which is success. Other failures are returned at once.
 func (c *Client) closeRetry(kind Kind, h Handle) error {
-	return c.retryReadIf(context.Background(), transient, func() error { return c.svc.Close(kind, h) })
+	retried := false
+	return c.retryReadIf(context.Background(), transient, func() error {
+		err := c.svc.Close(kind, h)
+		if retried && errors.Is(err, ErrInvalidHandle) {
+			return nil
+		}
+		retried = true
+		return err
+	})
 }
 
 // opError wraps err (a library-side failure, found before or between

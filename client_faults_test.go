@@ -330,3 +330,27 @@ func totalCalls(sim *hcnsim.Sim) uint64 {
 	}
 	return n
 }
+
+// A close that fails transiently is retried; when the failed attempt had
+// released the handle after all, the retry's E_HANDLE counts as success.
+func TestSimTransientCloseIsRetried(t *testing.T) {
+	sim, c := simClient(t)
+	ctx := context.Background()
+	n, err := c.CreateNetwork(ctx, natNetwork("close-retry", "10.31.0.0/24"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nh, err := c.OpenNetwork(ctx, mustGUID(t, n.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := sim.Calls("HcnCloseNetwork")
+	sim.InjectFault("HcnCloseNetwork", 1, hcn.RPC_S_SERVER_UNAVAILABLE)
+	if err := nh.Close(); err != nil {
+		t.Fatalf("Close after a transient failure: %v, want nil", err)
+	}
+	if got := sim.Calls("HcnCloseNetwork") - before; got != 2 {
+		t.Errorf("HcnCloseNetwork called %d times, want 2 (one retry)", got)
+	}
+	noLeaks(t, sim)
+}

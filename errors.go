@@ -54,8 +54,10 @@ type Error struct {
 	Kind Kind
 	// ID is the object id or name the operation was about, if any.
 	ID string
-	// HRESULT is the code the service returned; zero when the failure was
-	// found by the library before any call (then Err says why).
+	// HRESULT is the code the service returned. It is zero when the
+	// failure was found by the library before any call (then Err says
+	// why), except that a handle the library already knows to be closed is
+	// reported with E_HANDLE, as the service would report it.
 	HRESULT HRESULT
 	// Record is the service's error record, parsed; nil when it sent none.
 	Record *ErrorRecord

@@ -236,3 +236,35 @@ func TestFaultedCloseReleasesHandle(t *testing.T) {
 		t.Fatalf("second close: %v, want E_HANDLE", err)
 	}
 }
+
+func TestUnregisterDeliversQueued(t *testing.T) {
+	s := New(nil)
+	gate := make(chan struct{})
+	var mu sync.Mutex
+	got := 0
+	h, err := s.RegisterServiceCallback(func(hcn.NotificationType, hcn.HRESULT, string) {
+		<-gate
+		mu.Lock()
+		got++
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		mustCreate(t, s, hcn.KindNetwork, fmt.Sprintf(`{"Name":"queued-%d"}`, i))
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.UnregisterServiceCallback(h) }()
+	close(gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, hcn.KindNetwork, `{"Name":"after"}`)
+	time.Sleep(10 * time.Millisecond) // a wrongly delivered call would land here
+	mu.Lock()
+	defer mu.Unlock()
+	if got != 3 {
+		t.Fatalf("%d notifications delivered, want the 3 queued before Unregister and none after", got)
+	}
+}

@@ -248,8 +248,11 @@
 // with "Data":{"State"}. Pre-create/pre-delete notifications are not sent.
 // Each registration has its own goroutine: calls are asynchronous, in the
 // order of the operations, never overlapping, never made while the
-// emulator holds its lock. Unregister waits for a call in flight and drops
-// queued ones (it must not be called from inside the callback). Restart
+// emulator holds its lock. Unregister first delivers the notifications
+// already queued for the registration (they were sent before it), then
+// returns with no call in flight and none to follow (it must not be called
+// from inside the callback). So a client that re-registers — new
+// registration first, old one dropped after — loses nothing. Restart
 // sends ServiceDisconnect (empty payload) and no per-object notifications;
 // registrations stay valid.
 //

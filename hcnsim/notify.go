@@ -43,15 +43,16 @@ func (n *notifier) register(fn hcn.NotificationFunc, gns hcn.GUID) *registration
 	return r
 }
 
-// unregister stops r and waits until no call of its callback is in flight.
-// It must not be called from within the callback itself.
+// unregister stops r: no notification is queued for it any more, the
+// ones already queued are delivered, and it returns once no call of its
+// callback is in flight. It must not be called from within the callback
+// itself.
 func (n *notifier) unregister(r *registration) {
 	n.mu.Lock()
 	delete(n.regs, r)
 	n.mu.Unlock()
 	r.mu.Lock()
 	r.closed = true
-	r.queue = nil
 	r.cond.Signal()
 	r.mu.Unlock()
 	<-r.done
@@ -64,7 +65,7 @@ func (r *registration) run() {
 		for len(r.queue) == 0 && !r.closed {
 			r.cond.Wait()
 		}
-		if r.closed {
+		if len(r.queue) == 0 { // closed and drained
 			r.mu.Unlock()
 			return
 		}

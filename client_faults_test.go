@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -246,7 +247,7 @@ func TestSimListUnderConcurrentDeletes(t *testing.T) {
 	}
 	var ids []hcn.GUID
 	for i := range 200 {
-		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "e" + itoa(i), HostComputeNetwork: net.ID})
+		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "e" + strconv.Itoa(i), HostComputeNetwork: net.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,17 +286,6 @@ func TestSimListUnderConcurrentDeletes(t *testing.T) {
 		t.Fatalf("after deletes: %d, %v", len(eps), err)
 	}
 	noLeaks(t, sim)
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; i > 0; i /= 10 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-	}
-	return string(b)
 }
 
 func TestSimListCallCount(t *testing.T) {

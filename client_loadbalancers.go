@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 )
 
 // LoadBalancerSpec describes a load balancer in typed terms; Document
@@ -215,7 +216,7 @@ func frontendKeys(lb *LoadBalancer) map[[3]string]bool {
 			if ext == 0 {
 				ext = m.InternalPort
 			}
-			keys[[3]string{v, itoa(uint64(m.Protocol)), itoa(uint64(ext))}] = true
+			keys[[3]string{v, strconv.FormatUint(uint64(m.Protocol), 10), strconv.FormatUint(uint64(ext), 10)}] = true
 		}
 	}
 	return keys
@@ -350,17 +351,4 @@ func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error
 		return opError(op, KindLoadBalancer, l.core.id.String(), err)
 	}
 	return l.core.modifyJSON(ctx, string(b))
-}
-
-func itoa(u uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			return string(b[i:])
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/hcnkit/hcn"
@@ -223,21 +224,7 @@ func uintValue(v any, max uint64) (uint64, bool) {
 	return uint64(fv), true
 }
 
-func num(u uint64) json.Number { return json.Number(uitoa(u)) }
-
-func uitoa(u uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			break
-		}
-	}
-	return string(b[i:])
-}
+func num(u uint64) json.Number { return json.Number(strconv.FormatUint(u, 10)) }
 
 // deepCopy copies a generic JSON value.
 func deepCopy(v any) any {

@@ -2,8 +2,6 @@ package hcntest_test
 
 import (
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/hcnkit/hcn"
@@ -71,16 +69,9 @@ func TestBrokenClientService(t *testing.T) {
 // TestClientSuiteCatchesBrokenServices checks that the Client suite fails
 // a service that leaks handles and one that leaves objects behind.
 func TestClientSuiteCatchesBrokenServices(t *testing.T) {
-	for _, c := range []struct{ mode, scenario, want string }{
+	expectSuiteFailures(t, "TestBrokenClientService", "HCNTEST_BROKEN_CLIENT", []brokenCase{
 		{"leak", "client/endpoint-crud", "handle leak"},
 		{"leak", "client/fault-sweep", "handle leak"},
 		{"undeletable", "client/namespace-attach", "object leak"},
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestBrokenClientService$/^"+c.scenario+"$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "HCNTEST_BROKEN_CLIENT="+c.mode)
-		out, err := cmd.CombinedOutput()
-		if err == nil || !strings.Contains(string(out), c.want) {
-			t.Errorf("%s %s: the suite did not fail with %q:\n%s", c.mode, c.scenario, c.want, out)
-		}
-	}
+	})
 }

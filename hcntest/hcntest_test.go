@@ -50,15 +50,27 @@ func TestBrokenService(t *testing.T) {
 // TestSuiteCatchesBrokenServices checks that the suite fails a service
 // that leaks handles and one that gives a wrong HRESULT.
 func TestSuiteCatchesBrokenServices(t *testing.T) {
-	for _, c := range []struct{ mode, scenario, want string }{
+	expectSuiteFailures(t, "TestBrokenService", "HCNTEST_BROKEN", []brokenCase{
 		{"leak", "endpoint/lifecycle", "handle leak"},
 		{"code", "loadbalancer/port-collision", "HCN_E_PORT_ALREADY_EXISTS"},
-	} {
-		cmd := exec.Command(os.Args[0], "-test.run", "^TestBrokenService$/^"+c.scenario+"$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "HCNTEST_BROKEN="+c.mode)
+	})
+}
+
+// brokenCase is one self-test run: a broken service mode, the scenario it
+// must fail, and a text the failure output must contain.
+type brokenCase struct{ mode, scenario, want string }
+
+// expectSuiteFailures re-runs this test binary's test named body in a child
+// process, once per case, with env set to the case's mode, and checks that
+// the scenario fails saying want.
+func expectSuiteFailures(t *testing.T, body, env string, cases []brokenCase) {
+	t.Helper()
+	for _, c := range cases {
+		cmd := exec.Command(os.Args[0], "-test.run", "^"+body+"$/^"+c.scenario+"$", "-test.count=1")
+		cmd.Env = append(os.Environ(), env+"="+c.mode)
 		out, err := cmd.CombinedOutput()
 		if err == nil || !strings.Contains(string(out), c.want) {
-			t.Errorf("%s: the suite did not fail with %q:\n%s", c.mode, c.want, out)
+			t.Errorf("%s %s: the suite did not fail with %q:\n%s", c.mode, c.scenario, c.want, out)
 		}
 	}
 }

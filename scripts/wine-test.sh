@@ -69,6 +69,15 @@ if [ ! -f "$sys32/bcryptprimitives.dll" ] || [ "$shim" -nt "$sys32/bcryptprimiti
   x86_64-w64-mingw32-gcc -O2 -s -shared -o "$sys32/bcryptprimitives.dll" "$shim" -lbcrypt
 fi
 
+# place SRC DEST replaces the file DEST with a copy of SRC under a new
+# inode (copy beside it, then rename). Overwriting a DLL in place would
+# rewrite a file that Wine (a lingering process, or the server's cache of
+# image mappings) may still map, and the next process could load a mix of
+# the old and the new image.
+place() {
+  cp "$1" "$2.new.$$" && mv -f "$2.new.$$" "$2"
+}
+
 # simdll VARIANT DEST builds the stand-in DLLs into DEST, reusing an earlier
 # build when none of their sources (the module's files they depend on, the
 # Go version, the scripts) changed: a c-shared link is the tier's slowest
@@ -87,7 +96,8 @@ simdll() {
     bash scripts/simdll.sh "$cache" $variant
   fi
   mkdir -p "$dest"
-  cp "$cache/computenetwork.dll" "$cache/vmcompute.dll" "$dest/"
+  place "$cache/computenetwork.dll" "$dest/computenetwork.dll"
+  place "$cache/vmcompute.dll" "$dest/vmcompute.dll"
 }
 
 phase "the stand-in DLLs (vetted, built or reused) into system32"
@@ -100,8 +110,8 @@ phase "stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSup
 variant="$root/noexport"
 simdll noexport "$variant"
 cp "$sys32/computenetwork.dll" "$root/computenetwork.dll.full"
-cp "$variant/computenetwork.dll" "$sys32/computenetwork.dll"
-restore() { cp "$root/computenetwork.dll.full" "$sys32/computenetwork.dll"; stop_server; }
+place "$variant/computenetwork.dll" "$sys32/computenetwork.dll"
+restore() { place "$root/computenetwork.dll.full" "$sys32/computenetwork.dll"; stop_server; }
 trap restore EXIT
 HCNKIT_SIMDLL_VARIANT=noexport GOOS=windows GOARCH=amd64 go test -count=1 -run 'TestMissingExport' ./internal/winetest/
 

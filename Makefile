@@ -4,11 +4,12 @@ GO ?= go
 FUZZTIME ?= 10000x
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: test check unit fuzz bench wine-test wine-bench simdll generate examples
+.PHONY: test check unit fuzz bench wine-test wine-bench peers-test simdll generate examples
 
 ## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs,
-## and the Wine tier (the Windows host service against stand-in DLLs, under Wine).
-test: check unit fuzz wine-test
+## the Wine tier (the Windows host service against stand-in DLLs, under Wine), and the peers tier
+## (Microsoft's own hcn integration tests against the same stand-in DLLs).
+test: check unit fuzz wine-test peers-test
 
 ## check: gofmt, go vet (linux, windows/amd64, windows/arm64, darwin), cross builds.
 check:
@@ -39,6 +40,12 @@ wine-test:
 ## wine-bench: the DLL-boundary benchmarks under Wine (host service → stand-in DLL vs hcnsim in process).
 wine-bench:
 	@bash scripts/wine-test.sh -run '^$$' -bench . -benchmem
+
+## peers-test: Microsoft's hcn integration tests (hcsshim v0.15.0, hnslib v0.1.3, pinned in peers/) built
+## for Windows and run under Wine against the stand-in DLLs, each test in a fresh process and each suite
+## in one process; a PASS/FAIL line per test and a total.
+peers-test:
+	@bash scripts/peers-test.sh
 
 ## simdll: build the stand-in computenetwork.dll and vmcompute.dll into DESTDIR (default out/simdll).
 DESTDIR ?= out/simdll

@@ -15,4 +15,8 @@ for target in linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 d
   # test code must compile for every target too
   GOOS=$os GOARCH=$arch go test -count=1 -run '^$' -exec /bin/true ./... >/dev/null
 done
+# the peers module (Microsoft's clients pinned for the peers tier and the
+# comparison benchmarks) is Windows-only code
+echo "== vet peers module windows/amd64"
+(cd peers && GOWORK=off GOOS=windows GOARCH=amd64 go vet ./...)
 echo "check: ok"

@@ -35,10 +35,15 @@ func TestChoiceIDs(t *testing.T) {
 	}
 	_, err = s.Create(hcn.KindNetwork, hcn.NilGUID, `{"Name":"c","ID":"test-ns-id"}`)
 	wantHR(t, err, hcn.HCN_E_GUID_CONVERSION_FAILURE, "invalid document ID")
-	_, err = s.Create(hcn.KindNetwork, hcn.NilGUID, `{"Name":"A"}`)
-	wantHR(t, err, hcn.HCN_E_NETWORK_ALREADY_EXISTS, "names compare case-insensitively")
+	_, err = s.Create(hcn.KindNetwork, hcn.NilGUID, `{"Name":"a"}`)
+	wantHR(t, err, hcn.HCN_E_NETWORK_ALREADY_EXISTS, "names are unique")
+	upper, uh := mustCreate(t, s, hcn.KindNetwork, `{"Name":"A"}`) // names are case-sensitive
+	s.Close(hcn.KindNetwork, uh)
+	if got, _ := s.Enumerate(hcn.KindNetwork, `{"Filter":"{\"Name\":\"A\"}"}`); got != fmt.Sprintf(`[%q]`, upper) {
+		t.Errorf("Name filter A = %s, want only the network named A", got)
+	}
 	out, _ := s.Enumerate(hcn.KindNetwork, "")
-	if out != fmt.Sprintf(`[%q,%q]`, docID, arg) {
+	if out != fmt.Sprintf(`[%q,%q,%q]`, docID, arg, upper) {
 		t.Errorf("enumerate order %s, want creation order", out)
 	}
 }
@@ -179,20 +184,8 @@ func TestChoiceRemoteEndpoint(t *testing.T) {
 
 func TestChoiceNamespaces(t *testing.T) {
 	s := New(nil)
-	h, err := s.Create(hcn.KindNamespace, hcn.NewGUID(), `{"Type":"HostDefault"}`)
-	if err != nil || s.handleID(h) != HostDefaultNamespaceID {
-		t.Errorf("HostDefault create: %v", err)
-	}
-	h, err = s.Create(hcn.KindNamespace, HostDefaultNamespaceID, `{"Type":"hostdefault"}`)
-	if err != nil || s.handleID(h) != HostDefaultNamespaceID {
-		t.Errorf("HostDefault create with the singleton's own id: %v", err)
-	}
-	_, err = s.Create(hcn.KindNamespace, HostDefaultNamespaceID, `{"Type":"Host"}`)
+	_, err := s.Create(hcn.KindNamespace, HostDefaultNamespaceID, `{"Type":"Host"}`)
 	wantHR(t, err, hcn.ERROR_ALREADY_EXISTS, "a Host namespace with the default's id")
-	if n := s.Stats().Objects[hcn.KindNamespace]; n != 1 {
-		t.Errorf("%d namespaces after HostDefault create", n)
-	}
-	wantHR(t, s.Delete(hcn.KindNamespace, HostDefaultNamespaceID), hcn.HCN_E_REQUEST_UNSUPPORTED, "delete host default")
 	_, nh := mustCreate(t, s, hcn.KindNetwork, fmt.Sprintf(netDoc, "ns"))
 	epID, eh := mustEndpoint(t, s, nh, `{}`)
 	nsID, nsh := mustCreate(t, s, hcn.KindNamespace, fmt.Sprintf(`{"Resources":[{"Type":"Endpoint","Data":{"ID":%q}}]}`, epID))
@@ -348,12 +341,12 @@ func TestChoiceHNSv1(t *testing.T) {
 	if err != nil || out != `{"Output":{"Major":13,"Minor":1},"Success":true}` {
 		t.Errorf("version %s %v", out, err)
 	}
-	out, err = s.HNSCall("POST", "/networks", "{}")
+	out, err = s.HNSCall("POST", "/no/such/path", "{}")
 	if err != nil || !strings.Contains(out, `"Success":false`) || !strings.Contains(out, `"ErrorCode":2147942487`) {
 		t.Errorf("unknown path %s %v", out, err)
 	}
 	out, _ = s.HNSCall("GET", "/endpointstats/"+hcn.NewGUID().String(), "")
-	if !strings.Contains(out, `"ErrorCode":2151350274`) {
+	if !strings.Contains(out, `"ErrorCode":2147943568`) || !strings.Contains(out, `"Error":"Element not found. `) {
 		t.Errorf("stats of a missing endpoint %s", out)
 	}
 }

@@ -274,7 +274,7 @@ func (s *Sim) Restart() error {
 			}
 		}
 		for _, n := range drop {
-			st.dropNetwork(n)
+			st.deleteNetwork(n)
 		}
 		st.events = []event{{typ: hcn.NotificationServiceDisconnect}}
 		return nil
@@ -293,6 +293,7 @@ func (s *Sim) Reset() error {
 	s.ctl.mu.Unlock()
 	s.handles.invalidate()
 	s.ports.reset()
+	s.v1.reset()
 	s.SetServiceVersion(DefaultServiceVersion.Major, DefaultServiceVersion.Minor)
 	err := s.write(func(st *state) error {
 		fresh := newState()

@@ -46,7 +46,7 @@ func (st *state) prepare(k hcn.Kind, id hcn.GUID, settings string) (*object, err
 	if id.IsZero() {
 		id = hcn.NewGUID()
 	}
-	if st.get(k, id) != nil && k != hcn.KindNamespace {
+	if st.get(k, id) != nil {
 		return nil, fail(hcn.ERROR_ALREADY_EXISTS, "%s %s", k, id)
 	}
 	for _, key := range readOnly[k] {
@@ -76,11 +76,7 @@ func (st *state) create(k hcn.Kind, id hcn.GUID, settings string, version uint64
 	case hcn.KindNetwork:
 		err = st.buildNetwork(o, true)
 	case hcn.KindNamespace:
-		var existing *object
-		existing, err = st.buildNamespace(o, true)
-		if existing != nil {
-			return existing, nil
-		}
+		err = st.buildNamespace(o, true)
 	case hcn.KindLoadBalancer:
 		err = st.buildLoadBalancer(o, nil)
 	case hcn.KindSDNRoute:

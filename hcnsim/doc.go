@@ -23,6 +23,22 @@
 // close still releases the handle, as an RPC context handle is freed on the
 // caller's side whatever the server answers.
 //
+// # Service version
+//
+// A Sim reports HNS 15.4 (DefaultServiceVersion) unless told otherwise:
+// the version Windows Server 2025 hosts report (the Kubernetes bug report
+// of April 2025 on kube-proxy's load balancer updates, from an AKS Windows
+// Server 2025 node: "HNS version 15.4"). No later version of a Server 2025
+// host has been seen reported. At 15.4 Microsoft's clients disagree about
+// HcnModifyLoadBalancer: hcsshim v0.15.0 enables it from 15.4, hnslib
+// v0.1.3 only for 15.5–15.x and from 16.0, because on that 15.4 host the
+// modify did not update the endpoints (same report; kube-proxy then
+// deletes and recreates). The emulator
+// implements the modify correctly from 15.4 and refuses it below
+// (E_NOTIMPL). Microsoft's feature tests (hcnsupport_test) check only that
+// each feature check agrees with the feature table for the version
+// reported, so they pass at any version.
+//
 // # Documents
 //
 //   - Input keys match case-insensitively ("id", "IPConfigurations") and are
@@ -67,8 +83,14 @@
 //
 // # Networks
 //
-//   - Names are unique, compared case-insensitively
-//     (HCN_E_NETWORK_ALREADY_EXISTS); unnamed networks are allowed.
+//   - Names are unique (HCN_E_NETWORK_ALREADY_EXISTS); unnamed networks
+//     are allowed. Names are case-sensitive everywhere — uniqueness, the
+//     Name and VirtualNetworkName filters, v1 VirtualNetworkName — so
+//     "ingress" and "Ingress" are two networks. Evidence: Microsoft's
+//     answer in microsoft/Docker-PowerShell#144 (2016) that container
+//     network names are case-sensitive by design of the Windows networking
+//     stack below Docker; hcsshim's v1 by-name lookup compares names
+//     exactly. No source says otherwise.
 //   - Types: NAT, ICS, Transparent, L2Bridge, L2Tunnel, Overlay, Private,
 //     Internal, Mirrored, Infiniband, ConstrainedICS (numbers 0–10 in this
 //     order); anything else is HCN_E_INVALID_NETWORK_TYPE. A missing Type is
@@ -88,9 +110,21 @@
 //   - MacPool: ranges are validated (HCN_E_INVALID_NETWORK); without one the
 //     network gets 4096 addresses 00-15-5D-XX-Y0-00..00-15-5D-XX-YF-FF
 //     derived from its id, reported in MacPool.
-//   - Deleting a network that still has endpoints fails with
-//     HCN_E_ENTITY_HAS_REFERENCES. Flags 8 (EnableNonPersistent) marks a
-//     network Restart drops.
+//   - Deleting a network that still has endpoints succeeds and deletes
+//     them first, in creation order, exactly as HcnDeleteEndpoint would
+//     (NetworkEndpointDetached for those in a namespace, addresses and
+//     host ports freed, load balancers and routes keep the dangling ids),
+//     then sends NetworkDelete. Evidence: Microsoft's integration tests
+//     delete networks that still have endpoints and expect success
+//     (hcsshim and hnslib hcn TestRouteAddRemoveEndpoint leaves its second
+//     endpoint; hnsv1_test TestEndpointStatsAll leaves its endpoint), and
+//     the same suites list every endpoint of the host and query each
+//     one's stats (TestEndpointStatsAll), which works only if no endpoint
+//     of a deleted network lingers; Azure's node cleanup scripts (AKS
+//     windowsnodecleanup.ps1, Azure CNI cleanupnetwork.ps1) remove the HNS
+//     network without deleting its endpoints first. HcnDeleteNetwork, the
+//     HNS v1 DELETE and Restart (which drops the networks created with
+//     Flags 8, EnableNonPersistent) all take this one path.
 //
 // # Addresses (IPAM)
 //
@@ -127,8 +161,10 @@
 // # Endpoints
 //
 // The network handle of CreateEndpoint must be open (E_HANDLE) and its
-// network exist. Deleting an endpoint detaches it from its namespace
-// (NetworkEndpointDetached) and frees its addresses; load balancers and
+// network exist. PortMapping policies take host ports (see Host ports).
+// Deleting an endpoint detaches it from its namespace
+// (NetworkEndpointDetached) and frees its addresses and host ports; load
+// balancers and
 // SDN routes that reference it keep the dangling id (operators' tooling
 // looks for exactly such load balancers). QueryEndpointStats returns every
 // counter (zeros included) with EndpointId and InstanceId (a per-endpoint
@@ -138,12 +174,25 @@
 // # Namespaces
 //
 //   - Type Host (the default), HostDefault, Guest, GuestDefault (numbers
-//     0–3). Every Sim starts with the host default namespace
-//     910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc (NamespaceId 1), found by the
-//     filter {"IsDefault":true}. Creating a HostDefault namespace returns a
-//     handle to it (the requested id is ignored, no notification); it cannot
-//     be deleted (HCN_E_REQUEST_UNSUPPORTED). Other namespaces get
-//     NamespaceId 2, 3, ... GuestDefault is not a singleton.
+//     0–3). Every Sim starts with the host's own default namespace
+//     910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc (HostDefaultNamespaceID, Type
+//     HostDefault, NamespaceId 1), which cannot be deleted
+//     (HCN_E_REQUEST_UNSUPPORTED; the Client refuses it before any call).
+//   - Creating a HostDefault namespace makes a new object like any other
+//     create: the requested id is honoured (one in use is
+//     ERROR_ALREADY_EXISTS), NamespaceCreate is sent, endpoints attach and
+//     detach, and it deletes normally. It shares the host's default
+//     compartment: NamespaceId (and the Detailed CompartmentId) is 1, the
+//     NamespaceId sent being read-only. Evidence: Microsoft's integration
+//     tests (hcsshim and hnslib hcn, HcnCreateTestNamespace) create
+//     {"Type":"HostDefault","NamespaceId":5}, attach endpoints to it,
+//     query, list and modify it, then delete it and expect success; their
+//     TestSyncNamespaceHostDefault makes no HCN call for Sync (the client
+//     syncs Guest namespaces only). Other types get a compartment of their
+//     own: NamespaceId 2, 3, ... GuestDefault is not a singleton.
+//   - {"IsDefault":true} lists every HostDefault namespace in creation
+//     order, so the host's own comes first; {"IsDefault":false} every
+//     other.
 //   - Modify Endpoint Add/Remove with {"EndpointId":"<bare lower-case
 //     guid>"} updates both Resources ([{"Type":"Endpoint","Data":{"ID":..}}],
 //     in attach order, then containers) and the endpoint's
@@ -164,10 +213,11 @@
 //     HCN_E_GUID_CONVERSION_FAILURE) and are returned canonical; VIPs must
 //     parse (HCN_E_INVALID_IP); InternalPort 0 is
 //     HCN_E_INVALID_INTERNAL_PORT.
-//   - Collisions are keyed by (frontend VIP, protocol, external port) in an
-//     index: ExternalPort 0 means the internal port; no FrontendVIPs is one
-//     frontend of its own (""); the same key twice, in one load balancer or
-//     two, is HCN_E_PORT_ALREADY_EXISTS.
+//   - Each frontend (VIP, protocol, external port; ExternalPort 0 means the
+//     internal port, no FrontendVIPs the host's own addresses) takes a host
+//     port (see Host ports): the same one twice, in one load balancer or
+//     two, or one an endpoint port mapping holds, is
+//     HCN_E_PORT_ALREADY_EXISTS.
 //   - HcnModifyLoadBalancer takes the whole document (validated as a
 //     create, its own frontends excepted) and fails with E_NOTIMPL when
 //     the service version is below 15.4.
@@ -185,18 +235,53 @@
 // callbacks (GuestNetworkServiceStateChanged). Port reservations are
 // host-wide: an exclusive one collides with any other of an overlapping
 // protocol (Both covers TCP and UDP) on a port, shared ones coexist;
-// collisions are HCN_E_PORT_ALREADY_EXISTS. Ranges are the lowest run of
-// free ports of Options.EphemeralPorts (49152–65535), exclusive, Both.
+// collisions are HCN_E_PORT_ALREADY_EXISTS, as are collisions with host
+// ports (below). Ranges are the lowest run of free ports of
+// Options.EphemeralPorts (49152–65535), exclusive, Both.
 // Protocol, access or port 0 out of range is E_INVALIDARG. Enumerated
 // entries: OwningPartitionID the service's id, SharingFlags the access,
 // ReservationType 0 (port) or 1 (range). Reservations belong to their
 // handle; deleting the service does not release them.
 //
+// # Host ports
+//
+// Load balancer frontends, endpoint port mappings and port reservations
+// share the host's ports, as on a real host where all three end up as NAT
+// rules and port reservations of the one host stack. A PortMapping
+// endpoint policy {"Protocol","InternalPort","ExternalPort","VIP","Flags"}
+// takes the key (VIP, IP protocol, external port), ExternalPort 0 meaning
+// the internal port (both 0 take nothing). No VIP, or an unspecified one,
+// is the host's own addresses: "0.0.0.0" and no VIP are the same key, and
+// with NatFlags IPv6 (2) or VIP "::" the IPv6 ones, a key of its own. VIP
+// must parse (HCN_E_INVALID_IP); Settings of the wrong JSON types are
+// HCN_E_INVALID_JSON. Rules, each failure HCN_E_PORT_ALREADY_EXISTS:
+//
+//   - One index holds frontends and mappings: a key is taken once, whoever
+//     holds it. A second endpoint mapping the same protocol and external
+//     port (and the same VIP, or both none) fails, as Microsoft's
+//     TestEndpointAlreadyExistsError expects (UDP 56789 twice on an
+//     Overlay network); so do a mapping on a frontend's key, a frontend on
+//     a mapping's, and one endpoint mapping a key twice. Different VIPs, a
+//     VIP and none, different protocols or external ports coexist.
+//   - A key on the host's own addresses also excludes every port
+//     reservation of an overlapping protocol (TCP 6, UDP 17; Both covers
+//     both), exclusive or shared, whichever came first; keys with a VIP do
+//     not touch reservations; range reservations skip such ports.
+//   - Remote endpoints (Flags 1) take no host port: their mappings are
+//     recorded as sent.
+//   - Keys are freed when the endpoint or load balancer is deleted (a
+//     network delete included). Policy modify requests keep them in step:
+//     after Add, Remove, Update or Reset the endpoint holds exactly the
+//     keys of its PortMapping policies; a request whose result collides
+//     fails and changes nothing.
+//
+// Every check is a map lookup; the index is rebuilt from the state file.
+//
 // # Queries
 //
 // {"SchemaVersion","Flags","Filter":"<JSON text>"}: Filter must be a string
 // (an object is HCN_E_INVALID_JSON), as must the query itself be JSON.
-// Filter keys ID, Name (case-insensitive), VirtualNetwork /
+// Filter keys ID, Name (exact, as names are case-sensitive), VirtualNetwork /
 // HostComputeNetwork and VirtualNetworkName (endpoints; for load balancers
 // and routes their HostComputeNetwork), IsDefault (namespaces) use the
 // indexes. Any other key is compared with the document's top-level field
@@ -258,11 +343,87 @@
 //
 // # HNS v1
 //
-// HNSCall answers GET /globals/version with {"Success":true,"Output":
-// {"Major","Minor"}} and GET /endpointstats/<id> with the stats; paths are
-// case-insensitive and may end in "/". Anything else, and a missing
-// endpoint, is a {"Success":false,"Error":"<message> ","ErrorCode":..}
-// envelope with a nil error; only injected faults are errors.
+// HNSCall (vmcompute.dll) is HNS v1's REST-like call over the same state
+// as the v2 calls: an object created through either API is seen by the
+// other under the same id, and v1 creates are translated to v2 documents
+// and go through the v2 rules (names, IPAM, MAC pools, frontend
+// collisions, notifications). Paths are case-insensitive, may end in "/"
+// and are /<collection>[/<id>[/<action>]]; methods any case. Answers are
+// {"Output":..,"Success":true} (no Output for DELETE, attach, detach);
+// refusals {"Success":false,"Error":"<message> ","ErrorCode":<hr>} with a
+// nil error; only injected faults are errors. The paths and documents are
+// those of hcsshim's and hnslib's internal/hns package:
+//
+//   - GET /globals/version: {"Major","Minor"}.
+//   - /networks: GET lists, GET <id>, POST creates from an HNSNetwork,
+//     DELETE <id> is HcnDeleteNetwork (endpoints go with the network).
+//     Subnets[{AddressPrefix,GatewayAddress,Policies}] become one Static
+//     Ipam whose subnets route 0.0.0.0/0 (::/0) via GatewayAddress;
+//     MacPools become MacPool.Ranges; NetworkAdapterName and SourceMac the
+//     NetAdapterName and SourceMacAddress policies; DNSSuffix and the
+//     comma-separated DNSServerList the Dns Domain and ServerList;
+//     network VLAN/VSID policies go to every subnet. The view gives ids in
+//     upper case and Type in lower case ("nat", "overlay"), as real v1
+//     outputs do, GatewayAddress from a subnet's default route (else its
+//     first next hop), CurrentEndpointCount/TotalEndpoints.
+//   - /endpoints: GET lists, GET <id>, POST creates from an HNSEndpoint on
+//     VirtualNetwork (else VirtualNetworkName; neither is
+//     HCN_E_INVALID_ENDPOINT), POST <id> replaces the Policies (what
+//     HNSEndpoint.Update and ApplyACLPolicy send; other fields ignored),
+//     DELETE <id>. IPAddress/IPv6Address become IpConfigurations (their
+//     PrefixLength is the subnet's, as for v2), IsRemoteEndpoint,
+//     DisableICC, EnableLowMetric the Flags 1, 2, 8. The view adds
+//     VirtualNetworkName, PrefixLength, GatewayAddress(V6), Namespace
+//     {ID,CompartmentId,IsDefault} and State (1 Created; 2 Attached when in
+//     a namespace, on a switch port or shared with a container; 3
+//     AttachedSharing with several containers).
+//   - POST /endpoints/<id>/attach and /detach take an
+//     EndpointAttachDetachRequest: SystemType Host joins the namespace of
+//     CompartmentId (0 or absent is 1, the host default namespace) and
+//     leaves whatever namespace on detach (none:
+//     HCN_E_ENDPOINT_NOT_ATTACHED); Container adds/removes ContainerId in
+//     SharedContainers, kept in the v2 document under
+//     Health.Extra.SharedContainers where v2 reports it (twice:
+//     ERROR_ALREADY_EXISTS; absent: ERROR_NOT_FOUND); VirtualMachine is the
+//     endpoint Port Add/Remove.
+//   - /policylists: a list of ELB policies is a load balancer (first
+//     policy's SourceVIP, VIPs → FrontendVIPs, IsDSR → Flags 1; one
+//     PortMapping per policy, ILB → its Flags 1), a list of ROUTE policies
+//     an SDN route ("Setting"); References "/endpoints/<id>" are its
+//     HostComputeEndpoints. Empty or mixed lists are HCN_E_INVALID_POLICY.
+//     GET lists both families in creation order (kube-proxy refuses to
+//     start when GET /policylists/ fails).
+//   - /namespaces: POST {"IsDefault"} creates a Host (HostDefault)
+//     namespace; GET, DELETE; POST <id>/addresource and /removeresource
+//     {"Type":"Endpoint"|"Container","Data":{"Id"}} are the namespace
+//     Endpoint/Container Add/Remove (the id in any case). The view is
+//     {ID,IsDefault,CompartmentId,ResourceList[{Type,Data:{Id}}]}.
+//   - /accelnet: POST sets the NNV management MAC list
+//     {"MacAddressList":[{"MacAddress"}]} (each must parse, E_INVALIDARG;
+//     kept upper case with dashes) and returns it, GET returns it, DELETE
+//     clears it and returns the empty list. It belongs to the Sim (not
+//     the state file): Reset clears it, Restart keeps it.
+//   - GET /endpointstats/<id>: the counters, EndpointId and InstanceId.
+//
+// Policies are flat in v1 and keep their fields under Settings in v2;
+// NAT ↔ PortMapping (Protocol "TCP"/"UDP" ↔ 6/17), PA ↔ ProviderAddress
+// (PA ↔ ProviderAddress), ROUTE ↔ SDNRoute, PROXY ↔ L4Proxy (ExceptionList
+// ↔ Exceptions, OutboundNat ↔ OutboundNAT), OutBoundNAT's ExceptionList ↔
+// Exceptions, VLAN/VSID ↔ IsolationId; other types keep their names and
+// fields (the v2 type check then applies). v1 fields with no v2 home
+// (ManagementIP, DNSServerCompartment, AutomaticDNS, EncapOverhead,
+// DNSDomain, EnableInternalDNS, an endpoint's GatewayAddress and
+// Namespace) are dropped.
+//
+// A path id that names nothing, or is no GUID, is ERROR_NOT_FOUND, whose
+// text "Element not found." is what hcsshim's v1 namespace calls match to
+// report os.ErrNotExist. A path no route has is E_INVALIDARG; a known
+// path with another method is HCN_E_REQUEST_UNSUPPORTED; a body that is
+// not a JSON object, or whose fields have the wrong JSON type, is
+// HCN_E_INVALID_JSON. v1 view and create by the v2 rules are pinned by
+// Microsoft's own integration tests run under Wine against the stand-in
+// DLLs (TestEndpoint, TestEndpointStatsAll, TestNetwork, TestNetworkGetAll,
+// TestEndpointGetAll, TestAccelnetNnvManagementMacAddresses).
 //
 // # Errors
 //
@@ -301,8 +462,9 @@
 //
 // # Scale
 //
-// Objects are indexed by id and name, endpoints by network, load balancer
-// frontends by (VIP, protocol, port), and namespaces' default flag, so
+// Objects are indexed by id and name, endpoints by network, host ports
+// (frontends and port mappings) by (VIP, protocol, port), and the
+// HostDefault namespaces, so
 // create, open, query, close, delete and filtered enumerates cost the same
 // with 1,000 or 100,000 objects (BenchmarkEndpointLifecycle,
 // BenchmarkLoadBalancerLifecycle, BenchmarkEnumerateByName). One RWMutex

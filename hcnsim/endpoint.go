@@ -18,7 +18,8 @@ type endpointIn struct {
 	}
 }
 
-// buildEndpoint validates an endpoint document on network net, takes its
+// buildEndpoint validates an endpoint document on network net, checks the
+// host ports of its PortMapping policies (indexed by insert), takes its
 // static addresses and, when allocate is set, allocates the missing ones.
 // On failure nothing stays taken.
 func (st *state) buildEndpoint(o *object, net *object, allocate bool) (err error) {
@@ -30,6 +31,9 @@ func (st *state) buildEndpoint(o *object, net *object, allocate bool) (err error
 		return err
 	}
 	ep := &epInfo{network: net.id, remote: in.Flags&endpointFlagRemote != 0}
+	if ep.ports, err = st.endpointPorts(o.doc, o.id, ep.remote); err != nil {
+		return err
+	}
 	o.doc["HostComputeNetwork"] = net.id.String()
 	defer func() {
 		if err != nil {
@@ -176,7 +180,8 @@ func ipConfigDoc(ep *epInfo) []any {
 }
 
 // deleteEndpoint is HcnDeleteEndpoint: detaches it from its namespace and
-// releases its addresses. Load balancers and routes keep their references.
+// releases its addresses and host ports. Load balancers and routes keep
+// their references.
 func (st *state) deleteEndpoint(o *object) {
 	if !o.ep.namespace.IsZero() {
 		if ns := st.get(hcn.KindNamespace, o.ep.namespace); ns != nil {
@@ -185,4 +190,29 @@ func (st *state) deleteEndpoint(o *object) {
 	}
 	st.releaseEndpoint(o.ep, st.get(hcn.KindNetwork, o.ep.network))
 	st.remove(o)
+}
+
+// modifyEndpointPolicies applies a Policy request to a thawed endpoint and
+// moves its host ports to what its PortMapping policies now say: a request
+// whose result collides fails (the caller discards the document).
+func (st *state) modifyEndpointPolicies(o *object, env *envelope) error {
+	if err := modifyPolicies(o.doc, env, endpointPolicyTypes); err != nil {
+		return err
+	}
+	return st.updateEndpointPorts(o, o.doc)
+}
+
+// updateEndpointPorts makes endpoint o hold exactly the host ports of the
+// PortMapping policies in doc, its next document (call it before storing
+// new Policies, whichever API changes them). On a collision it fails and
+// changes nothing.
+func (st *state) updateEndpointPorts(o *object, doc obj) error {
+	keys, err := st.endpointPorts(doc, o.id, o.ep.remote)
+	if err != nil {
+		return err
+	}
+	st.releasePorts(o.id, o.ep.ports)
+	o.ep.ports = keys
+	st.takePorts(o.id, keys)
+	return nil
 }

@@ -20,8 +20,8 @@ type loadBalancerIn struct {
 
 // buildLoadBalancer validates a load balancer document: its endpoints
 // must exist, internal ports be non-zero, addresses parse, and no frontend
-// (VIP, protocol, external port) be taken by another load balancer
-// (self, when modifying, is ignored).
+// (VIP, protocol, external port) be taken by another load balancer or an
+// endpoint port mapping (self, when modifying, is ignored).
 func (st *state) buildLoadBalancer(o *object, self *object) error {
 	var in loadBalancerIn
 	if err := decodeInto(o.doc, &in, "settings"); err != nil {
@@ -70,9 +70,13 @@ func frontendVIPs(doc obj, in []string) ([]string, error) {
 
 // frontendKeys returns the collision keys of a load balancer, failing on
 // one taken (by another load balancer, or twice in this one).
-func (st *state) frontendKeys(in loadBalancerIn, vips []string, self *object) ([]lbKey, error) {
-	var keys []lbKey
-	seen := map[lbKey]bool{}
+func (st *state) frontendKeys(in loadBalancerIn, vips []string, self *object) ([]portKey, error) {
+	var keys []portKey
+	seen := map[portKey]bool{}
+	var selfID hcn.GUID
+	if self != nil {
+		selfID = self.id
+	}
 	for i, pm := range in.PortMappings {
 		if pm.InternalPort == 0 {
 			return nil, fail(hcn.HCN_E_INVALID_INTERNAL_PORT, "PortMappings[%d].InternalPort is 0", i)
@@ -82,11 +86,10 @@ func (st *state) frontendKeys(in loadBalancerIn, vips []string, self *object) ([
 			ext = pm.InternalPort
 		}
 		for _, v := range vips {
-			k := lbKey{vip: v, protocol: pm.Protocol, port: ext}
-			if owner, ok := st.lbPorts[k]; seen[k] || (ok && (self == nil || owner != self.id)) {
-				return nil, fail(hcn.HCN_E_PORT_ALREADY_EXISTS, "frontend %s protocol %d port %d is taken", v, pm.Protocol, ext)
+			k := portKey{vip: v, protocol: pm.Protocol, port: ext}
+			if err := st.checkPort(k, selfID, seen); err != nil {
+				return nil, err
 			}
-			seen[k] = true
 			keys = append(keys, k)
 		}
 	}

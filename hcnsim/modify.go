@@ -408,7 +408,7 @@ func applyIPSubnet(sm obj, list []any, env *envelope, q netip.Prefix) error {
 // modifyEndpoint applies an endpoint Policy or Port request.
 func (st *state) modifyEndpoint(o *object, env *envelope) error {
 	if env.res == "Policy" {
-		return modifyPolicies(o.doc, env, endpointPolicyTypes)
+		return st.modifyEndpointPolicies(o, env)
 	}
 	if o.ep.remote {
 		return fail(hcn.HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION, "endpoint %s is remote", o.id)

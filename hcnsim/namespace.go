@@ -13,39 +13,36 @@ type namespaceIn struct {
 	}
 }
 
-// buildNamespace validates a namespace document. Creating a HostDefault
-// namespace returns the existing singleton instead (the requested id is
-// ignored). fresh is false when restoring from the state file.
-func (st *state) buildNamespace(o *object, fresh bool) (*object, error) {
+// defaultCompartment is the host's default compartment, the NamespaceId
+// of every HostDefault namespace.
+const defaultCompartment = 1
+
+// buildNamespace validates a namespace document. A HostDefault namespace
+// is a new object like any other but gets no compartment of its own: it
+// shares the host's default one (NamespaceId 1). fresh is false when
+// restoring from the state file.
+func (st *state) buildNamespace(o *object, fresh bool) error {
 	var in namespaceIn
 	if err := decodeInto(o.doc, &in, "settings"); err != nil {
-		return nil, err
+		return err
 	}
 	typ := "Host"
 	if v, ok := o.doc["Type"]; ok && v != nil {
 		t, ok := enumValue(v, namespaceTypes)
 		if !ok {
-			return nil, fail(hcn.E_INVALIDARG, "Type %v", v)
+			return fail(hcn.E_INVALIDARG, "Type %v", v)
 		}
 		typ = t
 	}
 	o.doc["Type"] = typ
-	if typ == "HostDefault" && fresh {
-		if d := st.get(hcn.KindNamespace, HostDefaultNamespaceID); d != nil {
-			return d, nil
-		}
+	ns := &nsInfo{typ: typ, compartment: defaultCompartment}
+	if typ != "HostDefault" {
+		ns.compartment = st.compartment(o.doc, fresh)
 	}
-	if fresh && st.get(hcn.KindNamespace, o.id) != nil {
-		return nil, fail(hcn.ERROR_ALREADY_EXISTS, "namespace %s", o.id)
-	}
-	ns := &nsInfo{typ: typ, compartment: st.compartment(o.doc, fresh)}
 	o.doc["NamespaceId"] = num(uint64(ns.compartment))
 	o.ns = ns
 	delete(o.doc, "Resources")
-	if err := st.buildResources(o, in, fresh); err != nil {
-		return nil, err
-	}
-	return nil, nil
+	return st.buildResources(o, in, fresh)
 }
 
 // buildResources checks every resource of a namespace being built, then
@@ -160,11 +157,12 @@ func (st *state) syncResources(o *object) {
 	})
 }
 
-// deleteNamespace is HcnDeleteNamespace: detaches its endpoints. The host
-// default namespace cannot be deleted.
+// deleteNamespace is HcnDeleteNamespace: detaches its endpoints. The
+// namespace the host starts with (HostDefaultNamespaceID) cannot be
+// deleted; other HostDefault namespaces can.
 func (st *state) deleteNamespace(o *object) error {
 	if o.id == HostDefaultNamespaceID {
-		return fail(hcn.HCN_E_REQUEST_UNSUPPORTED, "the host default namespace cannot be deleted")
+		return fail(hcn.HCN_E_REQUEST_UNSUPPORTED, "the host's own default namespace cannot be deleted")
 	}
 	for len(o.ns.endpoints) > 0 {
 		ep := st.get(hcn.KindEndpoint, o.ns.endpoints[0])

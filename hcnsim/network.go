@@ -97,23 +97,25 @@ func (n *netInfo) addSubnet(sn *subnet) error {
 	return nil
 }
 
-// deleteNetwork is HcnDeleteNetwork: refused while endpoints remain.
+// deleteNetwork is HcnDeleteNetwork, and the one path every network
+// removal takes (the HNS v1 DELETE and a restart's drop of non-persistent
+// networks too): the network's endpoints are deleted first, in creation
+// order, as HcnDeleteEndpoint would (detached from their namespaces with
+// NetworkEndpointDetached, addresses and host ports released; load
+// balancers and routes keep the dangling ids), then the network goes with
+// NetworkDelete. It never fails; the error is for callers' convenience.
 func (st *state) deleteNetwork(o *object) error {
-	if len(o.net.endpoints) > 0 {
-		return fail(hcn.HCN_E_ENTITY_HAS_REFERENCES, "network %s has %d endpoint(s)", o.id, len(o.net.endpoints))
+	eps := make([]*object, 0, len(o.net.endpoints))
+	for id := range o.net.endpoints {
+		if ep := st.get(hcn.KindEndpoint, id); ep != nil {
+			eps = append(eps, ep)
+		}
+	}
+	sortBySeq(eps)
+	for _, ep := range eps {
+		st.deleteEndpoint(ep)
 	}
 	st.remove(o)
 	st.emit(hcn.NotificationNetworkDelete, o.id, nil)
 	return nil
-}
-
-// dropNetwork removes a network and its endpoints (service restart).
-func (st *state) dropNetwork(o *object) {
-	for id := range o.net.endpoints {
-		if ep := st.get(hcn.KindEndpoint, id); ep != nil {
-			st.deleteEndpoint(ep)
-		}
-	}
-	st.remove(o)
-	st.emit(hcn.NotificationNetworkDelete, o.id, nil)
 }

@@ -231,7 +231,7 @@ func (st *state) restore(so storedObject) error {
 	case hcn.KindEndpoint:
 		err = st.restoreEndpoint(o, so)
 	case hcn.KindNamespace:
-		_, err = st.buildNamespace(o, false)
+		err = st.buildNamespace(o, false)
 	case hcn.KindLoadBalancer:
 		err = st.buildLoadBalancer(o, nil)
 	case hcn.KindSDNRoute:

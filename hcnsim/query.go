@@ -105,10 +105,11 @@ func (st *state) candidates(k hcn.Kind, f obj) []*object {
 		return st.byName(k, s)
 	}
 	if v, ok := getKey(f, "IsDefault"); ok && k == hcn.KindNamespace && v == true {
-		if o := st.get(k, HostDefaultNamespaceID); o != nil {
-			return []*object{o}
+		out := make([]*object, 0, len(st.defaults))
+		for id := range st.defaults {
+			out = append(out, st.objs[k][id])
 		}
-		return nil
+		return out
 	}
 	if k == hcn.KindEndpoint {
 		if net, ok := st.filterNetwork(f); ok {
@@ -168,7 +169,7 @@ func (st *state) matchKey(o *object, key string, v any) bool {
 		return ok && g == o.id
 	case "name":
 		s, ok := v.(string)
-		return ok && strings.EqualFold(s, o.name)
+		return ok && s == o.name
 	case "isdefault":
 		if o.kind == hcn.KindNamespace {
 			b, ok := v.(bool)
@@ -185,7 +186,7 @@ func (st *state) matchKey(o *object, key string, v any) bool {
 		s, ok := v.(string)
 		if o.kind == hcn.KindEndpoint {
 			n := st.get(hcn.KindNetwork, o.ep.network)
-			return ok && n != nil && strings.EqualFold(n.name, s)
+			return ok && n != nil && n.name == s
 		}
 	}
 	got, ok := getKey(o.decode(), key)

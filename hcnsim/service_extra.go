@@ -2,7 +2,6 @@ package hcnsim
 
 import (
 	"encoding/json"
-	"strings"
 
 	"github.com/hcnkit/hcn"
 )
@@ -198,55 +197,15 @@ func (s *Sim) EnumerateGuestNetworkPortReservations() ([]hcn.PortRangeEntry, err
 	return s.ports.entries(), nil
 }
 
-// HNSCall is HNS v1's HNSCall. GET /globals/version and GET
-// /endpointstats/<id> are answered; anything else gets the v1 error
-// envelope. Transport-level failures (injected faults) are errors; a
-// request the service refuses is a Success:false envelope.
+// HNSCall is HNS v1's HNSCall over the state the v2 calls see: /networks,
+// /endpoints (with attach and detach), /policylists, /namespaces,
+// /accelnet, /endpointstats and /globals/version (see the package
+// documentation and v1.go). Transport-level failures (injected faults) are
+// errors; a request the service refuses is a Success:false envelope.
 func (s *Sim) HNSCall(method, path, request string) (string, error) {
 	op := OpHNSCall
 	if err := s.begin(op); err != nil {
 		return "", toError(op, 0, path, err)
 	}
-	p := strings.ToLower(strings.TrimRight(path, "/"))
-	get := strings.EqualFold(method, "GET")
-	switch {
-	case get && p == "/globals/version":
-		v := s.ServiceVersion()
-		return v1Success(obj{"Major": num(uint64(v.Major)), "Minor": num(uint64(v.Minor))}), nil
-	case get && strings.HasPrefix(p, "/endpointstats/"):
-		return s.v1EndpointStats(path[len("/endpointstats/"):]), nil
-	}
-	return v1Failure(hcn.E_INVALIDARG, method+" "+path), nil
-}
-
-func (s *Sim) v1EndpointStats(idText string) string {
-	g, err := hcn.ParseGUID(strings.TrimRight(idText, "/"))
-	if err != nil {
-		return v1Failure(hcn.HCN_E_ENDPOINT_NOT_FOUND, idText)
-	}
-	var out string
-	rerr := s.read(func(st *state) error {
-		o, err := st.lookup(hcn.KindEndpoint, g)
-		if err != nil {
-			return err
-		}
-		out = statsJSON(o)
-		return nil
-	})
-	if rerr != nil {
-		if f, ok := rerr.(*failure); ok {
-			return v1Failure(f.hr, idText)
-		}
-		return v1Failure(hcn.E_FAIL, idText)
-	}
-	return `{"Success":true,"Output":` + out + `}`
-}
-
-func v1Success(output obj) string {
-	return marshal(obj{"Success": true, "Output": output})
-}
-
-// v1Failure is {"Success":false,"Error":"<message> ","ErrorCode":<hr>}.
-func v1Failure(hr hcn.HRESULT, detail string) string {
-	return recordText(hr, detail)
+	return s.hnsV1(method, path, request), nil
 }

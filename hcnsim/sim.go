@@ -14,7 +14,8 @@ type Version struct {
 }
 
 // DefaultServiceVersion is the version a Sim reports unless told
-// otherwise: 15.4, the first with HcnModifyLoadBalancer.
+// otherwise: 15.4, what Windows Server 2025 hosts report (see the package
+// documentation, Service version).
 var DefaultServiceVersion = Version{Major: 15, Minor: 4}
 
 // DefaultEphemeralPorts is the range HcnReserveGuestNetworkServicePortRange
@@ -49,6 +50,7 @@ type Sim struct {
 	ctl     control
 	version atomic.Uint64
 	store   *store
+	v1      v1Host // host configuration only HNS v1 reaches (v1_accelnet.go)
 }
 
 var _ hcn.Service = (*Sim)(nil)
@@ -70,6 +72,7 @@ func New(opts *Options) *Sim {
 	}
 	s := &Sim{st: newState(), handles: newHandleTable(), notify: newNotifier(),
 		ports: newPortTable(o.EphemeralPorts)}
+	s.ports.host = s.read
 	s.ctl.init()
 	s.SetServiceVersion(o.ServiceVersion.Major, o.ServiceVersion.Minor)
 	if o.StateFile != "" {
@@ -113,6 +116,7 @@ func (s *Sim) write(fn func(*state) error) error {
 		}
 	}
 	s.st.events = nil
+	s.st.reservations = s.ports
 	if err := fn(s.st); err != nil {
 		s.st.events = nil
 		return err

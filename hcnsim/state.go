@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"net/netip"
 	"sort"
-	"strings"
 
 	"github.com/hcnkit/hcn"
 )
 
-// HostDefaultNamespaceID is the id of the host's default namespace (the
-// default compartment), the HostDefault singleton every host has.
+// HostDefaultNamespaceID is the id of the namespace every host starts
+// with: the host's default compartment (Type HostDefault). It cannot be
+// deleted; other HostDefault namespaces are ordinary objects sharing its
+// compartment.
 var HostDefaultNamespaceID = hcn.MustParseGUID("910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc")
 
 // object is one service object: its document as the service would return
@@ -55,6 +56,7 @@ type epInfo struct {
 	port      bool
 	instance  hcn.GUID
 	stats     EndpointStats
+	ports     []portKey // host ports its PortMapping policies take
 }
 
 // epAddr is one endpoint address; sub is nil for a remote endpoint's.
@@ -72,11 +74,13 @@ type nsInfo struct {
 }
 
 type lbInfo struct {
-	keys []lbKey
+	keys []portKey
 }
 
-// lbKey is the collision key of a load balancer frontend.
-type lbKey struct {
+// portKey is a host port taken by a load balancer frontend or an endpoint
+// port mapping: vip "" is the host's own (IPv4) addresses, "::" its IPv6
+// ones.
+type portKey struct {
 	vip      string
 	protocol uint32
 	port     uint16
@@ -95,14 +99,18 @@ type state struct {
 	seq             uint64
 	objs            [hcn.KindGuestNetworkService + 1]map[hcn.GUID]*object
 	names           [hcn.KindGuestNetworkService + 1]map[string][]hcn.GUID
-	lbPorts         map[lbKey]hcn.GUID
+	hostPorts       map[portKey]hcn.GUID  // owner: a load balancer or an endpoint
+	defaults        map[hcn.GUID]struct{} // HostDefault namespaces
 	nextCompartment uint32
 	events          []event
 	restoring       bool // rebuilding from the state file: skip reference checks
+	// reservations are the Sim's guest network service port reservations
+	// (set for each write; nil while restoring from the state file).
+	reservations *portTable
 }
 
 func newState() *state {
-	st := &state{lbPorts: map[lbKey]hcn.GUID{}, nextCompartment: 2}
+	st := &state{hostPorts: map[portKey]hcn.GUID{}, defaults: map[hcn.GUID]struct{}{}, nextCompartment: 2}
 	for _, k := range hcn.Kinds {
 		st.objs[k] = map[hcn.GUID]*object{}
 		st.names[k] = map[string][]hcn.GUID{}
@@ -135,18 +143,19 @@ func (st *state) insert(o *object) {
 	}
 	st.objs[o.kind][o.id] = o
 	if o.name != "" {
-		key := strings.ToLower(o.name)
-		st.names[o.kind][key] = append(st.names[o.kind][key], o.id)
+		st.names[o.kind][o.name] = append(st.names[o.kind][o.name], o.id)
 	}
 	if o.ep != nil {
 		if n := st.get(hcn.KindNetwork, o.ep.network); n != nil {
 			n.net.endpoints[o.id] = struct{}{}
 		}
+		st.takePorts(o.id, o.ep.ports)
 	}
 	if o.lb != nil {
-		for _, k := range o.lb.keys {
-			st.lbPorts[k] = o.id
-		}
+		st.takePorts(o.id, o.lb.keys)
+	}
+	if o.ns != nil && o.ns.typ == "HostDefault" {
+		st.defaults[o.id] = struct{}{}
 	}
 }
 
@@ -154,7 +163,7 @@ func (st *state) insert(o *object) {
 func (st *state) remove(o *object) {
 	delete(st.objs[o.kind], o.id)
 	if o.name != "" {
-		key := strings.ToLower(o.name)
+		key := o.name
 		ids := st.names[o.kind][key]
 		for i, id := range ids {
 			if id == o.id {
@@ -172,19 +181,20 @@ func (st *state) remove(o *object) {
 		if n := st.get(hcn.KindNetwork, o.ep.network); n != nil {
 			delete(n.net.endpoints, o.id)
 		}
+		st.releasePorts(o.id, o.ep.ports)
 	}
 	if o.lb != nil {
-		for _, k := range o.lb.keys {
-			if st.lbPorts[k] == o.id {
-				delete(st.lbPorts, k)
-			}
-		}
+		st.releasePorts(o.id, o.lb.keys)
+	}
+	if o.ns != nil {
+		delete(st.defaults, o.id)
 	}
 }
 
-// byName returns the objects of kind k named name (case-insensitively).
+// byName returns the objects of kind k named exactly name (names are
+// case-sensitive, see "Names" in the package doc).
 func (st *state) byName(k hcn.Kind, name string) []*object {
-	ids := st.names[k][strings.ToLower(name)]
+	ids := st.names[k][name]
 	out := make([]*object, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, st.objs[k][id])

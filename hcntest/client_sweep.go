@@ -135,8 +135,8 @@ var sweepCases = []sweepCase{
 		withEndpoint(e, fx)
 		_, fx.ep2 = e.endpoint(fx.net, netip.Addr{})
 		_, fx.lb = e.createLB(lbSpec(host(fx.prefix, 211), 80, fx.ep))
-	}, calls: []string{"HcnOpenLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer", "HNSCall",
-		"HcnOpenLoadBalancer", "HcnModifyLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer"},
+	}, calls: []string{"HNSCall", "HcnOpenLoadBalancer", "HcnQueryLoadBalancerProperties", "HcnEnumerateEndpoints",
+		"HcnModifyLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			lb, err := c.AddLoadBalancerEndpoints(e.ctx, fx.lb, fx.ep2)
 			if err == nil && e.id(lb.ID) != fx.lb {

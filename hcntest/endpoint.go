@@ -16,6 +16,32 @@ var endpointScenarios = []scenario{
 	{name: "endpoint/remote", choice: true, fn: endpointRemote},
 	{name: "endpoint/stats-and-addresses", fn: endpointStats},
 	{name: "endpoint/concurrency", fn: endpointConcurrency},
+	{name: "endpoint/port-mapping-collision", choice: true, fn: endpointPortMappingCollision},
+}
+
+// portMappingDoc is an endpoint document with one PortMapping policy.
+func portMappingDoc(name string, protocol, internal, external int) string {
+	return fmt.Sprintf(`{"SchemaVersion":{"Major":2,"Minor":0},"Name":%q,"Policies":[{"Type":"PortMapping",`+
+		`"Settings":{"Protocol":%d,"InternalPort":%d,"ExternalPort":%d}}]}`, name, protocol, internal, external)
+}
+
+// endpointPortMappingCollision: a second endpoint mapping the same
+// protocol and external port fails with HCN_E_PORT_ALREADY_EXISTS (as in
+// Microsoft's TestEndpointAlreadyExistsError, there on an Overlay
+// network); deleting the first frees the port. On a NAT network here, so
+// marked as an emulator choice.
+func endpointPortMappingCollision(e *env) {
+	_, nh, _ := e.network("NAT")
+	id, _ := e.createEndpoint(nh, portMappingDoc(e.name("ep"), 17, 45678, 56789))
+	h, err := e.svc.CreateEndpoint(nh, hcn.NilGUID, portMappingDoc(e.name("ep"), 17, 45679, 56789))
+	if err == nil {
+		e.adopt(hcn.KindEndpoint, h)
+	}
+	e.wantHR(err, hcn.HCN_E_PORT_ALREADY_EXISTS, "second mapping of UDP 56789")
+	e.wantIs(err, hcn.ErrPortInUse, "second mapping of UDP 56789")
+	e.createEndpoint(nh, portMappingDoc(e.name("ep"), 6, 45678, 56789))
+	e.ok(e.svc.Delete(hcn.KindEndpoint, id), "delete the first endpoint")
+	e.createEndpoint(nh, portMappingDoc(e.name("ep"), 17, 45678, 56789))
 }
 
 func endpointLifecycle(e *env) {

@@ -140,7 +140,7 @@ func Scenarios() []string {
 func groups() [][]scenario {
 	return [][]scenario{lifecycleScenarios(), networkScenarios, endpointScenarios, namespaceScenarios,
 		loadBalancerScenarios, routeAndGNSScenarios, queryModifyScenarios, eventScenarios,
-		controlScenarios}
+		hnsV1Scenarios, controlScenarios}
 }
 
 func (o *Options) skips(sc scenario) bool {

@@ -12,6 +12,7 @@ var namespaceScenarios = []scenario{
 	{name: "namespace/membership", fn: namespaceMembership},
 	{name: "namespace/endpoint-id-form", fn: namespaceEndpointIDForm},
 	{name: "namespace/host-default", fn: namespaceHostDefault},
+	{name: "namespace/host-default-create", fn: namespaceHostDefaultCreate},
 	{name: "namespace/container", fn: namespaceContainer},
 }
 
@@ -95,18 +96,48 @@ func namespaceEndpointIDForm(e *env) {
 	e.ok(e.svc.Modify(hcn.KindNamespace, nsh, addEndpoint("Remove", epID.String())), "remove")
 }
 
+// namespaceHostDefault: {"IsDefault":true} lists the host's default
+// namespaces (Type HostDefault), which {"IsDefault":false} leaves out.
 func namespaceHostDefault(e *env) {
 	ids := e.enumerate(hcn.KindNamespace, `{"IsDefault":true}`)
-	if len(ids) != 1 {
-		e.t.Fatalf("IsDefault filter gave %d namespaces, want 1", len(ids))
+	if len(ids) == 0 {
+		e.t.Fatal("IsDefault filter gave no namespace")
 	}
-	h := e.open(hcn.KindNamespace, ids[0])
+	others := e.enumerate(hcn.KindNamespace, `{"IsDefault":false}`)
+	for _, id := range ids {
+		h := e.open(hcn.KindNamespace, id)
+		if typ := e.query(hcn.KindNamespace, h, "").str("Type"); typ != "HostDefault" {
+			e.t.Errorf("default namespace %s Type %q", id, typ)
+		}
+		if has(others, id) {
+			e.t.Errorf("IsDefault false lists the default namespace %s", id)
+		}
+	}
+}
+
+// namespaceHostDefaultCreate: a HostDefault namespace is created (with the
+// requested id), used and deleted like any other, as Microsoft's
+// integration tests do (HcnCreateTestNamespace).
+func namespaceHostDefaultCreate(e *env) {
+	want := hcn.NewGUID()
+	id, h := e.create(hcn.KindNamespace, want,
+		`{"SchemaVersion":{"Major":2,"Minor":0},"Type":"HostDefault","NamespaceId":5}`)
+	if id != want {
+		e.t.Errorf("HostDefault namespace got id %s, want the requested %s", id, want)
+	}
 	if typ := e.query(hcn.KindNamespace, h, "").str("Type"); typ != "HostDefault" {
-		e.t.Errorf("default namespace Type %q", typ)
+		e.t.Errorf("Type %q, want HostDefault", typ)
 	}
-	if has(e.enumerate(hcn.KindNamespace, `{"IsDefault":false}`), ids[0]) {
-		e.t.Errorf("IsDefault false lists the default namespace")
+	if !has(e.enumerate(hcn.KindNamespace, `{"IsDefault":true}`), id) {
+		e.t.Errorf("IsDefault filter misses the new HostDefault namespace")
 	}
+	_, nh, _ := e.network("NAT")
+	epID, _ := e.createEndpoint(nh, endpointDoc(e.name("ep"), ""))
+	e.ok(e.svc.Modify(hcn.KindNamespace, h, addEndpoint("Add", epID.String())), "attach")
+	e.ok(e.svc.Modify(hcn.KindNamespace, h, addEndpoint("Remove", epID.String())), "detach")
+	e.ok(e.svc.Delete(hcn.KindNamespace, id), "delete the HostDefault namespace")
+	_, err := e.svc.Open(hcn.KindNamespace, id)
+	e.wantIs(err, hcn.ErrNotFound, "open a deleted HostDefault namespace")
 }
 
 func namespaceContainer(e *env) {

@@ -119,12 +119,20 @@ func networkInvalidJSON(e *env) {
 	}
 }
 
+// networkDeleteWithEndpoints: deleting a network that still has endpoints
+// succeeds (Microsoft's integration tests do it); the emulator deletes the
+// endpoints with it, detaching them from their namespaces.
 func networkDeleteWithEndpoints(e *env) {
 	nid, nh, _ := e.network("NAT")
-	e.createEndpoint(nh, endpointDoc(e.name("ep"), ""))
-	err := e.svc.Delete(hcn.KindNetwork, nid)
-	e.wantHR(err, hcn.HCN_E_ENTITY_HAS_REFERENCES, "delete a network with endpoints")
-	e.wantIs(err, hcn.ErrInUse, "delete a network with endpoints")
+	epID, _ := e.createEndpoint(nh, endpointDoc(e.name("ep"), ""))
+	_, nsh := e.create(hcn.KindNamespace, hcn.NilGUID, hostNamespaceDoc)
+	e.ok(e.svc.Modify(hcn.KindNamespace, nsh, addEndpoint("Add", epID.String())), "attach")
+	e.ok(e.svc.Delete(hcn.KindNetwork, nid), "delete a network with endpoints")
+	_, err := e.svc.Open(hcn.KindEndpoint, epID)
+	e.wantIs(err, hcn.ErrNotFound, "open an endpoint of the deleted network")
+	if got := resourceIDs(e.query(hcn.KindNamespace, nsh, ""), "Endpoint"); len(got) != 0 {
+		e.t.Errorf("namespace still lists %v", got)
+	}
 }
 
 func networkNotFound(e *env) {

@@ -53,6 +53,9 @@ type Client struct {
 
 	ver   versionCache
 	watch watchHub
+	// scope keys this Client's objects in the edit lock table (see
+	// client_edits.go).
+	scope any
 }
 
 // NewClient returns a Client over opts.Service (see ClientOptions).
@@ -86,6 +89,7 @@ func NewClient(opts *ClientOptions) (*Client, error) {
 	}
 	c := &Client{svc: o.Service, log: o.Logger, par: o.ListParallelism, retry: retry}
 	c.watch.c = c
+	c.scope = editScopeOf(c, o.Service)
 	return c, nil
 }
 
@@ -96,6 +100,8 @@ func (c *Client) Service() Service { return c.svc }
 // When ctx ends first call returns ctx.Err() and, if fn later succeeds,
 // orphan (when non-nil) receives fn's result so that a handle it produced
 // can be closed. A ctx that can never end runs fn on the calling goroutine.
+// A ctx of an edit (see lockEdit) counts fn as in flight until it and the
+// orphan handling have returned.
 func call[T any](ctx context.Context, fn func() (T, error), orphan func(T)) (T, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
@@ -115,14 +121,18 @@ func call[T any](ctx context.Context, fn func() (T, error), orphan func(T)) (T, 
 	)
 	var state atomic.Int32
 	ch := make(chan result, 1)
+	tr := inflightOf(ctx)
+	tr.add()
 	go func() {
 		v, err := fn()
 		if !state.CompareAndSwap(running, finished) {
 			if err == nil && orphan != nil {
 				orphan(v)
 			}
+			tr.done()
 			return
 		}
+		tr.done()
 		ch <- result{v, err}
 	}()
 	select {

@@ -65,7 +65,7 @@ func prepareCreate(op string, doc Document, id string) (GUID, string, error) {
 	if err != nil {
 		return NilGUID, "", err
 	}
-	b, err := MarshalForCreate(doc)
+	b, err := MarshalForCreate(wireForm(doc))
 	if err != nil {
 		return NilGUID, "", opError(op, kind, id, fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
@@ -127,7 +127,12 @@ func (c *Client) prepareModify(ctx context.Context, op string, kind Kind, id GUI
 			return "", err
 		}
 	}
-	b, err := req.MarshalJSON()
+	for _, f := range requestFeatures(req) {
+		if err := c.require(ctx, op, f); err != nil {
+			return "", err
+		}
+	}
+	b, err := wireRequest(req).MarshalJSON()
 	if err != nil {
 		return "", opError(op, kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
@@ -144,13 +149,29 @@ func (c *Client) modifyByID(ctx context.Context, kind Kind, id GUID, req ModifyR
 	return c.withOpen(ctx, kind, id, func(hc *handleCore) error { return hc.modifyJSON(ctx, text) })
 }
 
-// deleteDoc is the object-level delete with DeleteOptions.
+// deleteDoc is the object-level delete with DeleteOptions, behind the
+// guard every delete a caller asks for passes (Delete, DeleteNamespace and
+// the other Delete methods).
 func (c *Client) deleteDoc(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
+	if err := refuseDelete(kind, id); err != nil {
+		return err
+	}
 	err := c.deleteRaw(ctx, kind, id)
 	if opts != nil && opts.IgnoreNotFound {
 		return IgnoreNotFound(err)
 	}
 	return err
+}
+
+// refuseDelete returns the error of a delete the Client never sends: the
+// host default namespace (HostDefaultNamespaceID), whose deletion breaks
+// host networking, is refused with ErrInvalid before any call.
+func refuseDelete(kind Kind, id GUID) error {
+	if kind == KindNamespace && sameID(HostDefaultNamespaceID, id) {
+		return opError(OpName(VerbDelete, kind), kind, id.String(),
+			fmt.Errorf("%w: the host default namespace must never be deleted", ErrInvalid))
+	}
+	return nil
 }
 
 // enumQuery returns the enumerate query for opts: the Name filter (and,
@@ -191,16 +212,22 @@ func byNameNotFound(kind Kind, name string) error {
 		Err: fmt.Errorf("%w: no %s named %q", ErrNotFound, kind, name)}
 }
 
-// one returns the single named document of a by-name list.
-func one[P any](kind Kind, name string, docs []P) (P, error) {
-	var zero P
-	switch len(docs) {
-	case 0:
-		return zero, byNameNotFound(kind, name)
-	case 1:
-		return docs[0], nil
+// requireName refuses an empty name for a by-name lookup: the service
+// would match every object, or none, and a caller never means either.
+func requireName(op string, kind Kind, name string) error {
+	if name == "" {
+		return invalidf(op, kind, "name", "must not be empty (list the %ss to see them all)", kind)
 	}
-	// Network names are unique on a host; endpoint names need not be.
+	return nil
+}
+
+// firstByName returns the first document of a by-name lookup (the list
+// keeps only exact matches), or ErrNotFound.
+func firstByName[P any](kind Kind, name string, docs []P) (P, error) {
+	if len(docs) == 0 {
+		var zero P
+		return zero, byNameNotFound(kind, name)
+	}
 	return docs[0], nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -13,15 +14,49 @@ import (
 // followed by HcnQueryEndpointProperties on the new handle: it validates
 // e, creates it on the network e.HostComputeNetwork (required) and returns
 // the endpoint as the service reports it (with the addresses it
-// assigned). The network handle is closed on every path. Policies the
-// service's version lacks are refused before any call. If the read-back
-// fails the endpoint is deleted again and the error returned.
+// assigned). The network handle is closed on every path. Features the
+// service's version lacks — policies, IPv6 addresses or routes, an IPv4
+// /32 prefix (Slash32EndpointPrefixes) — are refused before any call. A
+// MacAddress may be written with dashes or colons; it is sent with dashes.
+// If the read-back fails the endpoint is deleted again and the error
+// returned.
+//
+// Prefix lengths: the service gives an endpoint its subnet's prefix
+// length. When an IpConfigurations entry asks for a PrefixLength other
+// than zero (the subnet's) or an IPv4 /32, the Client first reads the
+// network (HcnQueryNetworkProperties on the open network handle) and
+// refuses a PrefixLength that differs from the subnet's with ErrInvalid
+// naming IpConfigurations[i].PrefixLength (Endpoint.ValidateIn makes the
+// same check offline). Should the service still answer with a prefix
+// length other than the one asked for (a host without /32 support), the
+// Client logs a warning naming both; the returned document shows what
+// applies.
 func (c *Client) CreateEndpoint(ctx context.Context, e *Endpoint) (*Endpoint, error) {
 	h, id, err := c.createEndpoint(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[Endpoint](ctx, c, KindEndpoint, id, h)
+	out, err := readBack[Endpoint](ctx, c, KindEndpoint, id, h)
+	if err == nil {
+		c.notePrefixChanges(e, out)
+	}
+	return out, err
+}
+
+// notePrefixChanges logs each address whose PrefixLength the service set
+// to another value than the one asked for.
+func (c *Client) notePrefixChanges(asked, got *Endpoint) {
+	for _, a := range asked.IpConfigurations {
+		if a.PrefixLength == 0 {
+			continue
+		}
+		for _, g := range got.IpConfigurations {
+			if g.IpAddress == a.IpAddress && g.PrefixLength != a.PrefixLength {
+				c.log.Warn("hcn: the service gave the endpoint another prefix length than asked", "id", got.ID,
+					"address", a.IpAddress, "asked", a.PrefixLength, "given", g.PrefixLength)
+			}
+		}
+	}
 }
 
 // CreateEndpointHandle is CreateEndpoint returning the owned handle of the
@@ -50,13 +85,34 @@ func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID,
 	if err != nil {
 		return 0, NilGUID, err
 	}
-	if err := c.requirePolicies(ctx, op, e.Policies); err != nil {
+	if err := c.requireDocument(ctx, op, e); err != nil {
 		return 0, NilGUID, err
 	}
-	if err := c.requireIPv6(ctx, op, endpointHasIPv6(e)); err != nil {
-		return 0, NilGUID, err
+	return c.createEndpointRaw(ctx, network, id, settings, prefixCheck(op, e))
+}
+
+// prefixCheck returns the check CreateEndpoint runs on the open network
+// handle when e asks for a PrefixLength the network decides (see
+// CreateEndpoint); nil when it asks for none.
+func prefixCheck(op string, e *Endpoint) func(context.Context, *handleCore) error {
+	if !slices.ContainsFunc(e.IpConfigurations, func(c IPConfig) bool {
+		a, err := c.Addr()
+		return err == nil && c.PrefixLength != 0 && !(a.Is4() && c.PrefixLength == 32)
+	}) {
+		return nil
 	}
-	return c.createEndpointRaw(ctx, network, id, settings)
+	return func(ctx context.Context, nh *handleCore) error {
+		n, err := queryDoc[Network](ctx, nh)
+		if err != nil {
+			return err
+		}
+		var v validator
+		e.checkPrefixLengths(&v, n)
+		if err := v.err(); err != nil {
+			return opError(op, KindEndpoint, e.ID, err)
+		}
+		return nil
+	}
 }
 
 // GetEndpoint is HcnOpenEndpoint + HcnQueryEndpointProperties +
@@ -65,14 +121,22 @@ func (c *Client) GetEndpoint(ctx context.Context, id GUID) (*Endpoint, error) {
 	return getDoc[Endpoint](ctx, c, KindEndpoint, id)
 }
 
-// GetEndpointByName returns the endpoint named name, or ErrNotFound.
-// Endpoint names need not be unique; the first in enumeration order wins.
+// GetEndpointByName returns the endpoint named exactly name, or
+// ErrNotFound, looked up as GetNetworkByName looks up networks. Endpoint
+// names need not be unique: the first in enumeration order wins. An empty
+// name is ErrInvalid before any call.
 func (c *Client) GetEndpointByName(ctx context.Context, name string) (*Endpoint, error) {
-	eps, err := c.ListEndpoints(ctx, &ListOptions{Name: name})
+	const op = "GetEndpointByName"
+	if err := requireName(op, KindEndpoint, name); err != nil {
+		return nil, err
+	}
+	opts := &ListOptions{Name: name}
+	eps, err := listDocs(ctx, c, KindEndpoint, enumQuery(KindEndpoint, opts), opts.propertiesQuery(),
+		decodeFor[Endpoint](KindEndpoint), func(e **Endpoint) bool { return (*e).Name == name })
 	if err != nil {
 		return nil, err
 	}
-	return one(KindEndpoint, name, eps)
+	return firstByName(KindEndpoint, name, eps)
 }
 
 // ListEndpoints is HcnEnumerateEndpoints followed by open, query and close

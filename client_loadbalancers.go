@@ -97,33 +97,10 @@ func (p LoadBalancerPort) mapping() PortMapping {
 	return m
 }
 
-// requireLoadBalancer refuses a load balancer using features the service's
-// version lacks: DSR, IPv6 dual stack, session affinity.
-func (c *Client) requireLoadBalancer(ctx context.Context, op string, lb *LoadBalancer) error {
-	var need []Feature
-	if lb.Flags&LoadBalancerFlagEnableDirectServerReturn != 0 {
-		need = append(need, FeatureDSR)
-	}
-	if lb.Flags&LoadBalancerFlagIPv6 != 0 {
-		need = append(need, FeatureIPv6DualStack)
-	}
-	for _, m := range lb.PortMappings {
-		if m.DistributionType != DistributionNone {
-			need = append(need, FeatureSessionAffinity)
-			break
-		}
-	}
-	for _, f := range need {
-		if err := c.require(ctx, op, f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreateLoadBalancer is HcnCreateLoadBalancer followed by
 // HcnQueryLoadBalancerProperties: it validates lb, refuses features the
-// service lacks (DSR, IPv6, session affinity) with ErrNotSupported, and
+// service lacks (DSR; IPv6 for the IPv6 flag or any IPv6 VIP; session
+// affinity) with ErrNotSupported before any call, and
 // returns the load balancer as the service reports it. A frontend (VIP,
 // protocol, external port) already taken fails with ErrPortInUse.
 func (c *Client) CreateLoadBalancer(ctx context.Context, lb *LoadBalancer) (*LoadBalancer, error) {
@@ -153,7 +130,7 @@ func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Hand
 	if err != nil {
 		return 0, NilGUID, err
 	}
-	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+	if err := c.requireDocument(ctx, op, lb); err != nil {
 		return 0, NilGUID, err
 	}
 	return c.createRaw(ctx, KindLoadBalancer, id, settings)
@@ -197,6 +174,13 @@ var lbReplacer = wholeDoc[LoadBalancer, *LoadBalancer]{
 	},
 	idOf:     func(lb *LoadBalancer) string { return lb.ID },
 	collides: lbCollides,
+	members:  func(lb *LoadBalancer) *[]string { return &lb.HostComputeEndpoints },
+	check: func(ctx context.Context, c *Client, op string, id GUID, lb *LoadBalancer) error {
+		if err := lb.Validate(); err != nil {
+			return opError(op, KindLoadBalancer, id.String(), err)
+		}
+		return c.requireDocument(ctx, op, lb)
+	},
 }
 
 // frontendKeys are the (VIP, protocol, external port) triples a load
@@ -252,47 +236,47 @@ func lbCollides(a, b *LoadBalancer) bool {
 //     If the create fails, the old document is created again under its id
 //     and the create's error returned.
 //
-// Feature checks (DSR, IPv6, session affinity) run first.
+// Feature checks (DSR, IPv6, session affinity) run first. Updates and
+// edits of one load balancer from Clients over the same Service value run
+// one at a time (see AddLoadBalancerEndpoints).
 func (c *Client) UpdateLoadBalancer(ctx context.Context, id GUID, lb *LoadBalancer) (*LoadBalancer, error) {
 	const op = "UpdateLoadBalancer"
 	if lb == nil {
 		return nil, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
 	}
-	if err := lb.Validate(); err != nil {
-		return nil, opError(op, KindLoadBalancer, id.String(), err)
-	}
-	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+	if err := lbReplacer.check(ctx, c, op, id, lb); err != nil {
 		return nil, err
 	}
-	return lbReplacer.update(ctx, c, id, lb)
+	return lbReplacer.updateLocked(ctx, c, id, lb)
 }
 
-// AddLoadBalancerEndpoints adds backend endpoints to a load balancer with
-// UpdateLoadBalancer (so the id may change on hosts without
-// HcnModifyLoadBalancer; the result carries it). Endpoints already there
-// are skipped; adding none changes nothing.
+// AddLoadBalancerEndpoints adds backend endpoints to a load balancer:
+// HcnOpenLoadBalancer, HcnQueryLoadBalancerProperties,
+// HcnEnumerateEndpoints, HcnModifyLoadBalancer with the whole document,
+// HcnQueryLoadBalancerProperties and HcnCloseLoadBalancer (on hosts
+// without HcnModifyLoadBalancer the load balancer is replaced as
+// UpdateLoadBalancer describes, so the id may change; the result carries
+// it). Endpoints already there are skipped; adding none changes nothing.
+// An endpoint to add that does not exist is ErrNotFound naming it, before
+// any write. Backends the service no longer has (deleted elsewhere) are
+// dropped from the document and logged at Warn.
+//
+// Concurrent edits are safe: edits of one load balancer through Clients
+// over the same Service value run one at a time, and an edit whose
+// read-back lacks it (another process overwrote it) is made again, up to
+// five times, then ErrConflict. Concurrent edits in the package
+// documentation states exactly what is and is not guaranteed against
+// writers in other processes.
 func (c *Client) AddLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
-	return c.editLoadBalancerEndpoints(ctx, id, func(cur []string) ([]string, bool) { return addIDs(cur, endpoints) })
+	return lbReplacer.edit(ctx, c, id, memberEdit{op: "AddLoadBalancerEndpoints", add: true, ids: endpoints})
 }
 
 // RemoveLoadBalancerEndpoints removes backend endpoints from a load
-// balancer with UpdateLoadBalancer. Removing an endpoint that is not a
-// backend is a no-op; it never removes another.
+// balancer, with the calls, pruning and concurrency rules of
+// AddLoadBalancerEndpoints. Removing an endpoint that is not a backend is
+// a no-op; it never removes another.
 func (c *Client) RemoveLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
-	return c.editLoadBalancerEndpoints(ctx, id, func(cur []string) ([]string, bool) { return removeIDs(cur, endpoints) })
-}
-
-func (c *Client) editLoadBalancerEndpoints(ctx context.Context, id GUID, edit func([]string) ([]string, bool)) (*LoadBalancer, error) {
-	lb, err := c.GetLoadBalancer(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	eps, changed := edit(lb.HostComputeEndpoints)
-	if !changed {
-		return lb, nil
-	}
-	lb.HostComputeEndpoints = eps
-	return c.UpdateLoadBalancer(ctx, id, lb)
+	return lbReplacer.edit(ctx, c, id, memberEdit{op: "RemoveLoadBalancerEndpoints", ids: endpoints})
 }
 
 // addIDs appends the ids not yet in cur.
@@ -330,7 +314,8 @@ func (l *LoadBalancerHandle) Query(ctx context.Context) (*LoadBalancer, error) {
 // Modify is HcnModifyLoadBalancer on the handle with the whole document.
 // It is refused with ErrNotSupported (naming ModifyLoadBalancer) on
 // services older than 15.4; use Client.UpdateLoadBalancer to fall back to
-// a replacement there.
+// a replacement there. It waits for edits of the same load balancer in
+// this process (see AddLoadBalancerEndpoints) and they for it.
 func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error {
 	const op = "HcnModifyLoadBalancer"
 	c := l.core.c
@@ -343,12 +328,17 @@ func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error
 	if err := c.require(ctx, op, FeatureModifyLoadBalancer); err != nil {
 		return err
 	}
-	if err := c.requireLoadBalancer(ctx, op, lb); err != nil {
+	if err := c.requireDocument(ctx, op, lb); err != nil {
 		return err
 	}
 	b, err := MarshalForCreate(lbReplacer.withID(lb, l.core.id))
 	if err != nil {
 		return opError(op, KindLoadBalancer, l.core.id.String(), err)
 	}
+	ctx, unlock, err := c.lockEdit(ctx, KindLoadBalancer, l.core.id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return l.core.modifyJSON(ctx, string(b))
 }

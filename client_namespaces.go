@@ -1,9 +1,6 @@
 package hcn
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // CreateNamespace is HcnCreateNamespace followed by
 // HcnQueryNamespaceProperties on the new handle: it validates ns, creates
@@ -61,10 +58,6 @@ func (c *Client) ListNamespaces(ctx context.Context, opts *ListOptions) ([]*Name
 // deleting it breaks host networking. With opts.IgnoreNotFound a namespace
 // that is already gone is a success.
 func (c *Client) DeleteNamespace(ctx context.Context, id GUID, opts *DeleteOptions) error {
-	if sameID(HostDefaultNamespaceID, id) {
-		return opError("HcnDeleteNamespace", KindNamespace, id.String(),
-			fmt.Errorf("%w: the host default namespace must never be deleted", ErrInvalid))
-	}
 	return c.deleteDoc(ctx, KindNamespace, id, opts)
 }
 

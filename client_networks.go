@@ -38,16 +38,8 @@ func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, e
 	if err != nil {
 		return 0, NilGUID, err
 	}
-	if err := c.requirePolicies(ctx, op, n.Policies); err != nil {
+	if err := c.requireDocument(ctx, op, n); err != nil {
 		return 0, NilGUID, err
-	}
-	if err := c.requireIPv6(ctx, op, networkHasIPv6(n)); err != nil {
-		return 0, NilGUID, err
-	}
-	if n.Flags&NetworkFlagDisableHostPort != 0 {
-		if err := c.require(ctx, op, FeatureDisableHostPort); err != nil {
-			return 0, NilGUID, err
-		}
 	}
 	return c.createRaw(ctx, KindNetwork, id, settings)
 }
@@ -58,9 +50,18 @@ func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, e
 // it. The existing network is returned as it is, even when its settings
 // differ from n. A create that loses a race with another creator
 // (ErrAlreadyExists) returns the winner's network.
+//
+// The existing network is found as GetNetworkByName finds it: a network
+// whose name differs from n.Name only in case is returned where the
+// service treats the two names as one (see Names in the package
+// documentation). A nil n, or an empty n.Name, is ErrInvalid before any
+// call.
 func (c *Client) EnsureNetwork(ctx context.Context, n *Network) (net *Network, created bool, err error) {
-	if n == nil || n.Name == "" {
-		return nil, false, invalidf("EnsureNetwork", KindNetwork, "Name", "required to find the network")
+	if n == nil {
+		return nil, false, invalidf("EnsureNetwork", KindNetwork, "network", "must not be nil")
+	}
+	if err := requireName("EnsureNetwork", KindNetwork, n.Name); err != nil {
+		return nil, false, err
 	}
 	net, err = c.GetNetworkByName(ctx, n.Name)
 	if !IsNotFound(err) {
@@ -80,14 +81,23 @@ func (c *Client) GetNetwork(ctx context.Context, id GUID) (*Network, error) {
 	return getDoc[Network](ctx, c, KindNetwork, id)
 }
 
-// GetNetworkByName returns the network named name (names are unique per
-// host), or ErrNotFound.
+// GetNetworkByName returns the network named exactly name, or
+// ErrNotFound: HcnEnumerateNetworks with the filter {"Name":name}, then
+// open, query and close of each match. Names are case-sensitive (see Names
+// in the package documentation). An empty name is ErrInvalid before any
+// call.
 func (c *Client) GetNetworkByName(ctx context.Context, name string) (*Network, error) {
-	nets, err := c.ListNetworks(ctx, &ListOptions{Name: name})
+	const op = "GetNetworkByName"
+	if err := requireName(op, KindNetwork, name); err != nil {
+		return nil, err
+	}
+	opts := &ListOptions{Name: name}
+	nets, err := listDocs(ctx, c, KindNetwork, enumQuery(KindNetwork, opts), opts.propertiesQuery(),
+		decodeFor[Network](KindNetwork), func(n **Network) bool { return (*n).Name == name })
 	if err != nil {
 		return nil, err
 	}
-	return one(KindNetwork, name, nets)
+	return firstByName(KindNetwork, name, nets)
 }
 
 // ListNetworks is HcnEnumerateNetworks followed by open, query and close

@@ -44,13 +44,20 @@ func (c *Client) createRaw(ctx context.Context, kind Kind, id GUID, settings str
 }
 
 // createEndpointRaw is HcnOpenNetwork + HcnCreateEndpoint +
-// HcnCloseNetwork; the network handle is closed on every path.
-func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settings string) (Handle, GUID, error) {
+// HcnCloseNetwork; the network handle is closed on every path. check,
+// when non-nil, runs on the open network handle before the create; its
+// error stops it.
+func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settings string, check func(context.Context, *handleCore) error) (Handle, GUID, error) {
 	if id.IsZero() {
 		id = NewGUID()
 	}
 	var out Handle
 	err := c.withOpen(ctx, KindNetwork, network, func(nh *handleCore) error {
+		if check != nil {
+			if err := check(ctx, nh); err != nil {
+				return err
+			}
+		}
 		var err error
 		out, err = useHandle(ctx, nh, "HcnCreateEndpoint", func(h Handle) (Handle, error) {
 			return c.svc.CreateEndpoint(h, id, settings)
@@ -234,16 +241,15 @@ func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]G
 
 // Delete is HcnDelete<Kind>: it deletes the object of kind with id. A
 // missing object fails with ErrNotFound; wrap the call in IgnoreNotFound,
-// or use DeleteOptions, to treat already-gone as success.
+// or use DeleteOptions, to treat already-gone as success. It refuses what
+// the typed deletes refuse: the host default namespace
+// (HostDefaultNamespaceID) is ErrInvalid before any call, as with
+// DeleteNamespace.
 func (c *Client) Delete(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
 	if !kind.Valid() {
 		return invalidf("Delete", 0, "kind", "unknown object kind %d", uint8(kind))
 	}
-	err := c.deleteRaw(ctx, kind, id)
-	if opts != nil && opts.IgnoreNotFound {
-		return IgnoreNotFound(err)
-	}
-	return err
+	return c.deleteDoc(ctx, kind, id, opts)
 }
 
 // DeleteOptions tunes a delete. A nil *DeleteOptions means the zero value.

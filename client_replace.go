@@ -20,20 +20,20 @@ type wholeDoc[D any, P docPtr[D]] struct {
 	idOf func(d P) string
 	// collides reports whether old and next cannot exist at once.
 	collides func(old, next P) bool
+	// members returns the document's backend list (HostComputeEndpoints).
+	members func(d P) *[]string
+	// check validates a document before it is sent and refuses features
+	// the service lacks.
+	check func(ctx context.Context, c *Client, op string, id GUID, d P) error
 }
 
 // update changes object id to next: HcnModify<Kind> with the whole
 // document when the service supports it, else a replacement (see
 // UpdateLoadBalancer for exactly what happens).
 func (w wholeDoc[D, P]) update(ctx context.Context, c *Client, id GUID, next P) (P, error) {
-	useModify := true
-	if w.feature != 0 {
-		switch ok, err := c.Supports(ctx, w.feature); {
-		case err == nil:
-			useModify = ok
-		case !errors.Is(err, ErrNotSupported):
-			return nil, err
-		}
+	useModify, err := w.modifySupported(ctx, c)
+	if err != nil {
+		return nil, err
 	}
 	if useModify {
 		doc, err := w.modify(ctx, c, id, next)
@@ -45,16 +45,42 @@ func (w wholeDoc[D, P]) update(ctx context.Context, c *Client, id GUID, next P) 
 	return w.replace(ctx, c, id, next)
 }
 
+// modifySupported reports whether to try HcnModify<Kind>: the service's
+// version has the feature, or it cannot be learnt (ErrNotSupported).
+func (w wholeDoc[D, P]) modifySupported(ctx context.Context, c *Client) (bool, error) {
+	if w.feature == 0 {
+		return true, nil
+	}
+	ok, err := c.Supports(ctx, w.feature)
+	switch {
+	case err == nil:
+		return ok, nil
+	case errors.Is(err, ErrNotSupported):
+		return true, nil
+	}
+	return false, err
+}
+
+// encode is the whole document next as HcnModify<Kind> or HcnCreate<Kind>
+// take it for object id.
+func (w wholeDoc[D, P]) encode(op string, id GUID, next P) (string, error) {
+	b, err := MarshalForCreate(w.withID(next, id))
+	if err != nil {
+		return "", opError(op, w.kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	return string(b), nil
+}
+
 // modify is HcnOpen + HcnModify (whole document) + HcnQueryProperties +
 // HcnClose.
 func (w wholeDoc[D, P]) modify(ctx context.Context, c *Client, id GUID, next P) (P, error) {
-	b, err := MarshalForCreate(w.withID(next, id))
+	text, err := w.encode(OpName(VerbModify, w.kind), id, next)
 	if err != nil {
-		return nil, opError(OpName(VerbModify, w.kind), w.kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+		return nil, err
 	}
 	var out P
 	err = c.withOpen(ctx, w.kind, id, func(hc *handleCore) error {
-		if err := hc.modifyJSON(ctx, string(b)); err != nil {
+		if err := hc.modifyJSON(ctx, text); err != nil {
 			return err
 		}
 		out, err = queryDoc[D, P](ctx, hc)
@@ -77,6 +103,11 @@ func (w wholeDoc[D, P]) replace(ctx context.Context, c *Client, id GUID, next P)
 	if err != nil {
 		return nil, err
 	}
+	return w.replaceFrom(ctx, c, id, old, next)
+}
+
+// replaceFrom is replace with the old document already read.
+func (w wholeDoc[D, P]) replaceFrom(ctx context.Context, c *Client, id GUID, old, next P) (P, error) {
 	if !w.collides(old, next) {
 		created, err := w.create(ctx, c, NewGUID(), next)
 		switch {
@@ -130,12 +161,11 @@ func (w wholeDoc[D, P]) inPlace(ctx context.Context, c *Client, id GUID, old, ne
 
 // create is HcnCreate<Kind> with the given id and read-back.
 func (w wholeDoc[D, P]) create(ctx context.Context, c *Client, id GUID, d P) (P, error) {
-	op := OpName(VerbCreate, w.kind)
-	b, err := MarshalForCreate(w.withID(d, id))
+	text, err := w.encode(OpName(VerbCreate, w.kind), id, d)
 	if err != nil {
-		return nil, opError(op, w.kind, id.String(), fmt.Errorf("%w: %w", ErrInvalid, err))
+		return nil, err
 	}
-	h, id, err := c.createRaw(ctx, w.kind, id, string(b))
+	h, id, err := c.createRaw(ctx, w.kind, id, text)
 	if err != nil {
 		return nil, err
 	}

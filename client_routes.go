@@ -74,6 +74,13 @@ var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
 	},
 	idOf:     func(r *SDNRoute) string { return r.ID },
 	collides: func(a, b *SDNRoute) bool { return false },
+	members:  func(r *SDNRoute) *[]string { return &r.HostComputeEndpoints },
+	check: func(_ context.Context, _ *Client, op string, id GUID, r *SDNRoute) error {
+		if err := r.Validate(); err != nil {
+			return opError(op, KindSDNRoute, id.String(), err)
+		}
+		return nil
+	},
 }
 
 // UpdateSDNRoute changes route id to r: HcnModifySdnRoute with the whole
@@ -81,42 +88,35 @@ var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
 // a replacement: the new route is created first (new id, returned) and the
 // old one deleted after; if the service refuses two at once, the old one is
 // deleted and the new one created under its id (restoring the old one if
-// that fails), as UpdateLoadBalancer describes.
+// that fails), as UpdateLoadBalancer describes. Updates and edits of one
+// route from Clients over the same Service value run one at a time.
 func (c *Client) UpdateSDNRoute(ctx context.Context, id GUID, r *SDNRoute) (*SDNRoute, error) {
 	const op = "UpdateSDNRoute"
 	if r == nil {
 		return nil, invalidf(op, KindSDNRoute, "route", "must not be nil")
 	}
-	if err := r.Validate(); err != nil {
-		return nil, opError(op, KindSDNRoute, id.String(), err)
-	}
-	return routeReplacer.update(ctx, c, id, r)
-}
-
-// AddSDNRouteEndpoints adds endpoints to a route with UpdateSDNRoute;
-// endpoints already there are skipped.
-func (c *Client) AddSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
-	return c.editRouteEndpoints(ctx, id, func(cur []string) ([]string, bool) { return addIDs(cur, endpoints) })
-}
-
-// RemoveSDNRouteEndpoints removes endpoints from a route with
-// UpdateSDNRoute. Removing an endpoint the route does not have is a no-op;
-// it never removes another.
-func (c *Client) RemoveSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
-	return c.editRouteEndpoints(ctx, id, func(cur []string) ([]string, bool) { return removeIDs(cur, endpoints) })
-}
-
-func (c *Client) editRouteEndpoints(ctx context.Context, id GUID, edit func([]string) ([]string, bool)) (*SDNRoute, error) {
-	r, err := c.GetSDNRoute(ctx, id)
-	if err != nil {
+	if err := routeReplacer.check(ctx, c, op, id, r); err != nil {
 		return nil, err
 	}
-	eps, changed := edit(r.HostComputeEndpoints)
-	if !changed {
-		return r, nil
-	}
-	r.HostComputeEndpoints = eps
-	return c.UpdateSDNRoute(ctx, id, r)
+	return routeReplacer.updateLocked(ctx, c, id, r)
+}
+
+// AddSDNRouteEndpoints adds endpoints to a route: HcnOpenSdnRoute,
+// HcnQuerySdnRouteProperties, HcnEnumerateEndpoints, HcnModifySdnRoute
+// with the whole document, HcnQuerySdnRouteProperties and
+// HcnCloseSdnRoute (replacing the route where modify is missing).
+// Endpoints already there are skipped; one that does not exist is
+// ErrNotFound naming it; ids of endpoints deleted elsewhere are dropped and
+// logged. Concurrent edits are safe as AddLoadBalancerEndpoints describes.
+func (c *Client) AddSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
+	return routeReplacer.edit(ctx, c, id, memberEdit{op: "AddSDNRouteEndpoints", add: true, ids: endpoints})
+}
+
+// RemoveSDNRouteEndpoints removes endpoints from a route, as
+// AddSDNRouteEndpoints edits it. Removing an endpoint the route does not
+// have is a no-op; it never removes another.
+func (c *Client) RemoveSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
+	return routeReplacer.edit(ctx, c, id, memberEdit{op: "RemoveSDNRouteEndpoints", ids: endpoints})
 }
 
 // Query is HcnQuerySdnRouteProperties on the handle, decoded.
@@ -124,7 +124,8 @@ func (r *SDNRouteHandle) Query(ctx context.Context) (*SDNRoute, error) {
 	return queryDoc[SDNRoute](ctx, &r.core)
 }
 
-// Modify is HcnModifySdnRoute on the handle with the whole document.
+// Modify is HcnModifySdnRoute on the handle with the whole document. It
+// waits for edits of the same route in this process, and they for it.
 func (r *SDNRouteHandle) Modify(ctx context.Context, route *SDNRoute) error {
 	const op = "HcnModifySdnRoute"
 	if route == nil {
@@ -137,5 +138,10 @@ func (r *SDNRouteHandle) Modify(ctx context.Context, route *SDNRoute) error {
 	if err != nil {
 		return opError(op, KindSDNRoute, r.core.id.String(), err)
 	}
+	ctx, unlock, err := r.core.c.lockEdit(ctx, KindSDNRoute, r.core.id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return r.core.modifyJSON(ctx, string(b))
 }

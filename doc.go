@@ -25,13 +25,63 @@
 // Features and Supports tell what the host can do, and the Client refuses a
 // feature the service lacks with ErrNotSupported.
 //
+// # Concurrent edits
+//
+// The Client is safe for concurrent use, and so are its read-modify-write
+// helpers. Load balancers and SDN routes are modified whole, so
+// AddLoadBalancerEndpoints, RemoveLoadBalancerEndpoints,
+// AddSDNRouteEndpoints and RemoveSDNRouteEndpoints read the document,
+// change it and write it back; UpdateLoadBalancer and UpdateSDNRoute
+// replace it. Every such edit of one object runs under a per-object lock
+// shared by all Clients in the process over the same Service value (on
+// Windows, every Client of the host service), so within a process an edit
+// that reports success is in the result. After each write the Client reads
+// the object back on the same handle; an edit missing from the read-back
+// (another process overwrote it) is made again, up to five times in all,
+// then fails with ErrConflict. What remains unguaranteed against writers
+// in other processes: because the service's modify takes the whole
+// document and has no revision check, a write by another process that
+// lands between this Client's read and its write on one open handle (two
+// consecutive service calls) is undone by this Client's write, and an edit
+// that reported success can be undone by a later writer elsewhere.
+// Coordinate writers across processes when that matters. The other typed
+// modifies (policies, namespace endpoints, subnets) are single service
+// requests and need no lock.
+//
+// # Names
+//
+// Names are case-sensitive: "ingress" and "Ingress" are two networks.
+// GetNetworkByName and GetEndpointByName send the service a Name filter, as
+// Microsoft's own client does, and keep only exact matches; EnsureNetwork
+// reuses a network of exactly the requested name and otherwise creates
+// one. Evidence for the rule: Microsoft's answer in
+// microsoft/Docker-PowerShell#144 that container network names are
+// case-sensitive by design of the Windows networking stack, and hcsshim's
+// v1 lookup, which compares names exactly; the emulator follows the same
+// rule. An empty name is ErrInvalid before any call.
+//
+// # Input the Client accepts
+//
+// Documents are validated before any call, with errors naming the member.
+// MAC addresses may be written with dashes or colons (net.HardwareAddr's
+// String form) in any case; they are sent as the service writes them,
+// upper case with dashes, and the caller's document is not changed. A
+// document is checked against the service's version for what it contains,
+// not only for its flags: an IPv6 VIP, subnet, route or address needs
+// IPv6DualStack, an IPv4 /32 endpoint prefix Slash32EndpointPrefixes. An
+// endpoint PrefixLength that differs from its subnet's is refused (see
+// CreateEndpoint). A load balancer or SDN route edit drops (and logs)
+// backends whose endpoints were deleted elsewhere. The host default
+// namespace is never deleted, through DeleteNamespace or Delete.
+//
 // # Errors
 //
 // Every failed call returns an *Error carrying the HCN function, the object
 // kind and id, the HRESULT and the service's parsed ErrorRecord. Test the
 // class with errors.Is against the sentinels (ErrNotFound, ErrAlreadyExists,
 // ErrAccessDenied, ErrInvalid, ErrAddressReserved, ErrPortInUse,
-// ErrNotSupported, ErrTransient, ErrInvalidHandle, ErrInUse) or against an
+// ErrNotSupported, ErrTransient, ErrInvalidHandle, ErrInUse; ErrConflict
+// for an edit other writers kept overwriting) or against an
 // exact HRESULT (errors.Is(err, hcn.HCN_E_PORT_ALREADY_EXISTS)). A transient
 // failure (the service restarting) is never reported as not found.
 package hcn

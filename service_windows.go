@@ -25,6 +25,13 @@ type hostService struct {
 
 var _ Service = (*hostService)(nil)
 
+// hostScope is the edit lock scope every host service shares: all reach
+// the one HNS service of the machine.
+type hostScope struct{}
+
+// editScope makes Clients of different host services share edit locks.
+func (*hostService) editScope() any { return hostScope{} }
+
 // NewHostService returns the Service over the host's computenetwork.dll
 // (the HCN v2 API: HcnEnumerateNetworks, HcnCreateNetwork, ...) and
 // vmcompute.dll!HNSCall. The DLLs are loaded from System32 only. Unless

@@ -158,7 +158,9 @@ func offLink(hop netip.Addr, links []netip.Prefix) string {
 // ValidateIn validates the endpoint and checks that each of its addresses
 // lies inside a subnet of network n and is not that subnet's network
 // address, gateway or IPv4 broadcast address — the addresses the service
-// rejects with HCN_E_ADDR_INVALID_OR_RESERVED or HCN_E_INVALID_IP.
+// rejects with HCN_E_ADDR_INVALID_OR_RESERVED or HCN_E_INVALID_IP — and
+// that each PrefixLength asked for is the one the endpoint will get (see
+// checkPrefixLengths).
 func (e *Endpoint) ValidateIn(n *Network) error {
 	var v validator
 	e.validate(&v)
@@ -169,7 +171,41 @@ func (e *Endpoint) ValidateIn(n *Network) error {
 			v.inNetwork(path, a, subnets, n.Name)
 		}
 	}
+	e.checkPrefixLengths(&v, n)
 	return v.err()
+}
+
+// checkPrefixLengths checks each PrefixLength an endpoint asks for against
+// the subnet of network n its address lies in. The service gives an
+// endpoint its subnet's prefix length; the one exception it documents is
+// an IPv4 /32 on hosts with the Slash32EndpointPrefixes feature (which the
+// Client checks separately). Any other PrefixLength would be changed
+// without a word, so it is refused, naming the field. Zero means "the
+// subnet's"; an address outside every subnet is reported by inNetwork.
+func (e *Endpoint) checkPrefixLengths(v *validator, n *Network) {
+	subnets := n.Subnets()
+	for i := range e.IpConfigurations {
+		c := &e.IpConfigurations[i]
+		a, err := c.Addr()
+		if err != nil || c.PrefixLength == 0 || (a.Is4() && c.PrefixLength == 32) {
+			continue
+		}
+		if p, ok := subnetOf(a, subnets); ok && int(c.PrefixLength) != p.Bits() {
+			v.add(at(idx("IpConfigurations", i), "PrefixLength"), fmt.Sprint(c.PrefixLength),
+				fmt.Sprintf("differs from the subnet %s of network %q: the service gives an endpoint its subnet's prefix length "+
+					"(leave it zero, or /32 for an IPv4 host route)", p, n.Name))
+		}
+	}
+}
+
+// subnetOf returns the prefix of the subnet that contains a.
+func subnetOf(a netip.Addr, subnets []Subnet) (netip.Prefix, bool) {
+	for i := range subnets {
+		if p, err := checkedPrefix(subnets[i].IpAddressPrefix); err == nil && p.Contains(a) {
+			return p, true
+		}
+	}
+	return netip.Prefix{}, false
 }
 
 // inNetwork checks that a is a usable endpoint address of one of subnets.

@@ -75,8 +75,10 @@ func TestValidateNetwork(t *testing.T) {
 			`Policies[0].Settings.IsolationId "5000": VLAN id out of range`},
 		{"ip subnet outside", &Network{}, net(`{"IpAddressPrefix":"10.0.0.0/24","IpSubnets":[{"IpAddressPrefix":"10.9.0.0/25"}]}`),
 			`IpSubnets[0].IpAddressPrefix "10.9.0.0/25": not inside the subnet`},
-		{"mac colon", &Network{}, `{"MacPool":{"Ranges":[{"StartMacAddress":"00:15:5d:52:c0:00"}]}}`,
-			`MacPool.Ranges[0].StartMacAddress "00:15:5d:52:c0:00": MAC addresses are written with dashes (want 00-15-5D-52-C0-00)`},
+		{"mac colon ok", &Network{}, `{"MacPool":{"Ranges":[{"StartMacAddress":"00:15:5d:52:c0:00","EndMacAddress":"00-15-5D-52-C0-FF"}]}}`, ""},
+		{"mac mixed separators", &Network{}, `{"MacPool":{"Ranges":[{"StartMacAddress":"00:15-5d:52:c0:00"}]}}`,
+			`MacPool.Ranges[0].StartMacAddress "00:15-5d:52:c0:00": not a MAC address (want 00-15-5D-52-C0-00 or 00:15:5d:52:c0:00)`},
+		{"mac dotted", &Network{}, `{"MacPool":{"Ranges":[{"StartMacAddress":"0015.5d52.c000"}]}}`, `not a MAC address`},
 		{"mac garbage", &Network{}, `{"MacPool":{"Ranges":[{"EndMacAddress":"zz"}]}}`, `not a MAC address`},
 		{"dns server", &Network{}, `{"Dns":{"ServerList":["10.0.0.10","dns.local"]}}`, `Dns.ServerList[1] "dns.local": not an IP address`},
 		{"id", &Network{}, `{"ID":"test-ns-id"}`, `ID "test-ns-id": not a GUID`},
@@ -123,16 +125,23 @@ func TestValidateEndpoint(t *testing.T) {
 func TestValidateEndpointInNetwork(t *testing.T) {
 	var n Network
 	mustDecode(t, `{"Name":"slice","Ipams":[{"Subnets":[{"IpAddressPrefix":"10.200.0.16/28","Routes":[{"NextHop":"10.200.0.17","DestinationPrefix":"0.0.0.0/0"}]}]}]}`, &n)
-	tests := []struct{ ip, want string }{
-		{"10.200.0.18", ""},
-		{"10.200.0.30", ""},
-		{"10.200.0.17", `IpConfigurations[0].IpAddress "10.200.0.17": is the gateway of the subnet 10.200.0.16/28`},
-		{"10.200.0.16", `is the network address of the subnet 10.200.0.16/28`},
-		{"10.200.0.31", `is the broadcast address of the subnet 10.200.0.16/28`},
-		{"10.200.0.32", `IpConfigurations[0].IpAddress "10.200.0.32": not inside any subnet of network "slice"`},
+	tests := []struct {
+		ip   string
+		bits uint8
+		want string
+	}{
+		{"10.200.0.18", 0, ""},
+		{"10.200.0.30", 0, ""},
+		{"10.200.0.18", 28, ""},
+		{"10.200.0.18", 32, ""},
+		{"10.200.0.18", 24, `IpConfigurations[0].PrefixLength "24": differs from the subnet 10.200.0.16/28 of network "slice"`},
+		{"10.200.0.17", 0, `IpConfigurations[0].IpAddress "10.200.0.17": is the gateway of the subnet 10.200.0.16/28`},
+		{"10.200.0.16", 0, `is the network address of the subnet 10.200.0.16/28`},
+		{"10.200.0.31", 0, `is the broadcast address of the subnet 10.200.0.16/28`},
+		{"10.200.0.32", 0, `IpConfigurations[0].IpAddress "10.200.0.32": not inside any subnet of network "slice"`},
 	}
 	for _, tt := range tests {
-		e := Endpoint{IpConfigurations: []IPConfig{{IpAddress: tt.ip}}}
+		e := Endpoint{IpConfigurations: []IPConfig{{IpAddress: tt.ip, PrefixLength: tt.bits}}}
 		err := e.ValidateIn(&n)
 		switch {
 		case tt.want == "" && err != nil:

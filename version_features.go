@@ -7,6 +7,15 @@ import (
 
 // Feature is a capability of the HNS service, keyed on its version (the
 // table in the HCN wire-format reference; hcsshim's HNSSupportedFeatures).
+//
+// The table agrees with hcsshim v0.15.0 and hnslib v0.1.3 at every version
+// but one (a test in the peers module compares them at every version up
+// to 20.30): hnslib, the package's current home and what kube-proxy uses,
+// enables HcnModifyLoadBalancer only for 15.5–15.x and >= 16.0, because
+// modify misbehaved on some 15.4 hosts; hcsshim says >= 15.4. This table
+// keeps >= 15.4: the Client's load balancer update falls back to a
+// replacement when a host answers E_NOTIMPL, so a 15.4 host without a
+// working modify costs one refused call, not a failure.
 type Feature uint8
 
 // Features, with the service versions that have them (ranges inclusive;

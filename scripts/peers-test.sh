@@ -8,6 +8,7 @@
 #            github.com/Microsoft/hnslib/hcn  v0.1.3   (tags integration,featureroutesupport)
 #            pinned in the separate module peers/ and built from the module zips
 #            through the Go module proxy (GOOS=windows go test -c)
+#   also     hcn's feature table checked against both peers' version ranges
 #   modes    isolated: every test in a fresh process (-test.run '^Name$'),
 #            so each starts on an empty emulator;
 #            suite: each suite in one process, the way `go test` runs it on a
@@ -42,6 +43,9 @@ for s in "${suites[@]}"; do
   (cd peers && GOWORK=off GOOS=windows GOARCH=amd64 CGO_ENABLED=0 \
     go test -c -tags "${tags[$s]}" -o "$out/$s-hcn.test.exe" "${pkg[$s]}")
 done
+
+phase "hcn's feature table against hcsshim's and hnslib's version ranges"
+(cd peers && GOWORK=off GOOS=windows GOARCH=amd64 go test -count=1 -run '^Test' .)
 
 # expected SUITE TEST prints the reason the test may fail, if it is listed.
 expected() {

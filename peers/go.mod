@@ -5,6 +5,8 @@ go 1.26.8
 require (
 	github.com/Microsoft/hcsshim v0.15.0
 	github.com/Microsoft/hnslib v0.1.3
+	github.com/hcnkit/hcn v0.0.0
+	golang.org/x/sys v0.50.0
 )
 
 require (
@@ -22,7 +24,6 @@ require (
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
 	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 

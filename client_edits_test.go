@@ -80,7 +80,7 @@ func checkMembers(t *testing.T, got []string, want []hcn.GUID, errs []error) {
 // one that replaces in place; every add that reports success is in the
 // result.
 func TestSimConcurrentLoadBalancerEdits(t *testing.T) {
-	for _, v := range [][2]uint32{{15, 4}, {15, 3}} {
+	for _, v := range [][2]uint32{{15, 5}, {15, 3}} {
 		sim, c, lb, eps := lbFixture(t, v[0], v[1])
 		ctx := context.Background()
 		id := mustGUID(t, lb.ID)
@@ -116,7 +116,7 @@ func TestSimConcurrentLoadBalancerEdits(t *testing.T) {
 // TestSimConcurrentEditsAcrossClients: two Clients over one service edit
 // one load balancer and one SDN route at once; every edit lands.
 func TestSimConcurrentEditsAcrossClients(t *testing.T) {
-	sim, c1, lb, eps := lbFixture(t, 15, 4)
+	sim, c1, lb, eps := lbFixture(t, 15, 5)
 	c2, err := hcn.NewClient(&hcn.ClientOptions{Service: sim})
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ func (s *clobberer) Modify(kind hcn.Kind, h hcn.Handle, settings string) error {
 // is made again; one overwritten every time fails with ErrConflict after a
 // bounded number of attempts.
 func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
-	sim, c0, lb, eps := lbFixture(t, 15, 4)
+	sim, c0, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
 	id := mustGUID(t, lb.ID)
 	for _, tc := range []struct {
@@ -230,7 +230,7 @@ func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
 // TestSimEditLockHonoursContext: an edit waiting for another edit of the
 // same object returns when its context ends; the lock table empties.
 func TestSimEditLockHonoursContext(t *testing.T) {
-	sim, c, lb, eps := lbFixture(t, 15, 4)
+	sim, c, lb, eps := lbFixture(t, 15, 5)
 	id := mustGUID(t, lb.ID)
 	release := sim.Hang("HcnModifyLoadBalancer")
 	first := make(chan error, 1)
@@ -280,7 +280,7 @@ func (s *syncBuffer) String() string {
 // edit: its id is dropped and logged. An endpoint to add that does not
 // exist is refused naming it, before any write.
 func TestSimDanglingBackends(t *testing.T) {
-	sim, c0, lb, eps := lbFixture(t, 15, 4)
+	sim, c0, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
 	var log syncBuffer
 	c, err := hcn.NewClient(&hcn.ClientOptions{Service: sim, Logger: slog.New(slog.NewTextHandler(&log, nil))})
@@ -327,7 +327,7 @@ var _ hcn.Service = (*clobberer)(nil)
 // its write is still in the service keeps the object's lock until that
 // write returns, so the next edit reads after it and neither is lost.
 func TestSimAbandonedEditHoldsTheLock(t *testing.T) {
-	sim, c, lb, eps := lbFixture(t, 15, 4)
+	sim, c, lb, eps := lbFixture(t, 15, 5)
 	id := mustGUID(t, lb.ID)
 	release := sim.Hang("HcnModifyLoadBalancer")
 	ctx, cancel := context.WithCancel(context.Background())

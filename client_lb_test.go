@@ -44,7 +44,7 @@ func lbSpec(eps []hcn.GUID, port uint16) *hcn.LoadBalancerSpec {
 }
 
 func TestSimLoadBalancerCreate(t *testing.T) {
-	sim, c, lb, eps := lbFixture(t, 15, 4)
+	sim, c, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
 	if len(lb.HostComputeEndpoints) != 1 || len(lb.PortMappings) != 1 || lb.PortMappings[0].ExternalPort != 80 {
 		t.Errorf("created %+v", lb)
@@ -104,7 +104,7 @@ func TestSimLoadBalancerFeatureRefusal(t *testing.T) {
 }
 
 func TestSimLoadBalancerUpdateNewService(t *testing.T) {
-	sim, c, lb, eps := lbFixture(t, 15, 4)
+	sim, c, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
 	id := mustGUID(t, lb.ID)
 	got, err := c.UpdateLoadBalancer(ctx, id, lbSpec(eps[:2], 80).Document())
@@ -208,7 +208,7 @@ func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 }
 
 func TestSimLoadBalancerUpdateNotImplFallsBack(t *testing.T) {
-	sim, c, lb, eps := lbFixture(t, 15, 4)
+	sim, c, lb, eps := lbFixture(t, 15, 5)
 	sim.InjectFault("HcnModifyLoadBalancer", 1, hcn.E_NOTIMPL)
 	got, err := c.UpdateLoadBalancer(context.Background(), mustGUID(t, lb.ID), lbSpec(eps, 80).Document())
 	if err != nil || got.ID != lb.ID || len(got.HostComputeEndpoints) != 3 {

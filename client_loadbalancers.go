@@ -222,7 +222,7 @@ func lbCollides(a, b *LoadBalancer) bool {
 // result as the service reports it. Exactly what happens:
 //
 //   - When the service supports HcnModifyLoadBalancer (feature
-//     ModifyLoadBalancer, HNS 15.4 and later, or a version it cannot
+//     ModifyLoadBalancer, HNS 15.5 and later, or a version it cannot
 //     learn), the whole document is sent with HcnModifyLoadBalancer: the id
 //     stays and traffic is never unserved. If the service answers
 //     E_NOTIMPL (ErrNotSupported), the Client falls back as below.
@@ -313,8 +313,8 @@ func (l *LoadBalancerHandle) Query(ctx context.Context) (*LoadBalancer, error) {
 
 // Modify is HcnModifyLoadBalancer on the handle with the whole document.
 // It is refused with ErrNotSupported (naming ModifyLoadBalancer) on
-// services older than 15.4; use Client.UpdateLoadBalancer to fall back to
-// a replacement there. It waits for edits of the same load balancer in
+// services without it (before 15.5; see FeatureModifyLoadBalancer); use
+// Client.UpdateLoadBalancer to fall back to a replacement there. It waits for edits of the same load balancer in
 // this process (see AddLoadBalancerEndpoints) and they for it.
 func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error {
 	const op = "HcnModifyLoadBalancer"

@@ -99,8 +99,8 @@ func ExampleClient_AddNamespaceEndpoint() {
 }
 
 // Create a load balancer for two backends on a VIP, then add a third
-// backend: HcnModifyLoadBalancer on current services (the id stays),
-// a replacement on services older than 15.4.
+// backend: HcnModifyLoadBalancer where the service has a working one
+// (15.5 and later; the id stays), else a replacement.
 func ExampleClient_CreateLoadBalancer() {
 	c, _ := newExampleClient()
 	ctx := context.Background()

@@ -195,7 +195,9 @@ func (l *LoadBalancerHandle) QueryJSON(ctx context.Context, query string) (strin
 }
 
 // ModifyJSON is HcnModifyLoadBalancer with a whole load balancer document
-// (the service replaces the LB's settings; HNS service 15.4 and later).
+// (the service replaces the LB's settings). It is sent whatever the
+// service version; on HNS 15.4 it may succeed without applying a new
+// backend list (see FeatureModifyLoadBalancer).
 func (l *LoadBalancerHandle) ModifyJSON(ctx context.Context, document string) error {
 	return l.core.modifyJSON(ctx, document)
 }

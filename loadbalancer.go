@@ -2,7 +2,8 @@ package hcn
 
 // LoadBalancer is a HostComputeLoadBalancer document: the settings of
 // HcnCreateLoadBalancer and HcnModifyLoadBalancer (which takes the whole
-// document, HNS 15.4 and later) and the properties
+// document; the Client uses it from HNS 15.5, see
+// FeatureModifyLoadBalancer) and the properties
 // HcnQueryLoadBalancerProperties returns.
 type LoadBalancer struct {
 	// ID is the load balancer's GUID as written.

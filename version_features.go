@@ -8,14 +8,15 @@ import (
 // Feature is a capability of the HNS service, keyed on its version (the
 // table in the HCN wire-format reference; hcsshim's HNSSupportedFeatures).
 //
-// The table agrees with hcsshim v0.15.0 and hnslib v0.1.3 at every version
-// but one (a test in the peers module compares them at every version up
-// to 20.30): hnslib, the package's current home and what kube-proxy uses,
-// enables HcnModifyLoadBalancer only for 15.5–15.x and >= 16.0, because
-// modify misbehaved on some 15.4 hosts; hcsshim says >= 15.4. This table
-// keeps >= 15.4: the Client's load balancer update falls back to a
-// replacement when a host answers E_NOTIMPL, so a 15.4 host without a
-// working modify costs one refused call, not a failure.
+// The table agrees with hnslib v0.1.3 (the package's current home, what
+// kube-proxy uses) at every version, and with hcsshim v0.15.0 at every
+// version but 15.4 (a test in the peers module compares them at every
+// version up to 20.30): ModifyLoadBalancer is 15.5–15.x and >= 16.0, not
+// hcsshim's >= 15.4. On HNS 15.4 (what Windows Server 2025 reports)
+// HcnModifyLoadBalancer succeeds without applying the new backend list
+// (kubernetes/kubernetes#131466, fixed in hnslib and kube-proxy by
+// kubernetes/kubernetes#131506), so the Client replaces load balancers
+// there instead.
 type Feature uint8
 
 // Features, with the service versions that have them (ranges inclusive;
@@ -41,7 +42,7 @@ const (
 	FeatureNetworkACL                                  // >= 15.0
 	FeatureNestedIPSet                                 // >= 15.0
 	FeatureDisableHostPort                             // >= 15.1
-	FeatureModifyLoadBalancer                          // >= 15.4
+	FeatureModifyLoadBalancer                          // 15.5–15.x, >= 16.0
 	FeatureAccelnet                                    // >= 15.4
 	featureEnd
 )
@@ -85,7 +86,7 @@ var featureTable = [featureEnd]featureInfo{
 	FeatureNetworkACL:         {"NetworkACL", since(15, 0)},
 	FeatureNestedIPSet:        {"NestedIPSet", since(15, 0)},
 	FeatureDisableHostPort:    {"DisableHostPort", since(15, 1)},
-	FeatureModifyLoadBalancer: {"ModifyLoadBalancer", since(15, 4)},
+	FeatureModifyLoadBalancer: {"ModifyLoadBalancer", []versionRange{within(15, 5), {from: Version{16, 0}}}},
 	FeatureAccelnet:           {"Accelnet", since(15, 4)},
 }
 

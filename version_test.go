@@ -50,7 +50,9 @@ func TestFeatureTable(t *testing.T) {
 		{"15.0", FeatureNestedIPSet, true},
 		{"15.1", FeatureDisableHostPort, true},
 		{"15.3", FeatureModifyLoadBalancer, false},
-		{"15.4", FeatureModifyLoadBalancer, true},
+		{"15.4", FeatureModifyLoadBalancer, false}, // kubernetes/kubernetes#131466
+		{"15.5", FeatureModifyLoadBalancer, true},
+		{"15.99", FeatureModifyLoadBalancer, true},
 		{"15.4", FeatureAccelnet, true},
 		{"16.0", FeatureModifyLoadBalancer, true},
 	}

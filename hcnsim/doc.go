@@ -33,9 +33,10 @@
 // HcnModifyLoadBalancer: hcsshim v0.15.0 enables it from 15.4, hnslib
 // v0.1.3 only for 15.5–15.x and from 16.0, because on that 15.4 host the
 // modify did not update the endpoints (same report; kube-proxy then
-// deletes and recreates). The emulator
-// implements the modify correctly from 15.4 and refuses it below
-// (E_NOTIMPL). Microsoft's feature tests (hcnsupport_test) check only that
+// deletes and recreates; kubernetes/kubernetes#131466 and #131506). The
+// emulator implements the modify correctly from 15.4 and refuses it below
+// (E_NOTIMPL); it does not reproduce the 15.4 defect. The hcn Client
+// follows hnslib and does not use the modify before 15.5. Microsoft's feature tests (hcnsupport_test) check only that
 // each feature check agrees with the feature table for the version
 // reported, so they pass at any version.
 //

@@ -109,9 +109,11 @@ func (e *cenv) keepLB(old hcn.GUID, lb *hcn.LoadBalancer, modified bool) hcn.GUI
 	return id
 }
 
-// clientLBVersions updates a load balancer on an emulated 15.4 (modify in
+// clientLBVersions updates a load balancer on an emulated 15.5 (modify in
 // place) and 15.3 (no HcnModifyLoadBalancer: replaced, with the same id
-// when the frontend stays, a new one when it changes).
+// when the frontend stays, a new one when it changes), and checks that the
+// Client does not use HcnModifyLoadBalancer on 15.4, where it may not apply
+// a new backend list.
 func clientLBVersions(e *cenv) {
 	vs, ok := e.svc.(VersionSetter)
 	if !ok {
@@ -130,27 +132,34 @@ func clientLBVersions(e *cenv) {
 		return cc.Calls(op)
 	}
 
-	vs.SetServiceVersion(15, 4)
+	vs.SetServiceVersion(15, 5)
 	c := e.newClient()
 	_, id := e.createLB(lbSpec(vip, 80, eps[0]))
 	modifies, deletes := calls("HcnModifyLoadBalancer"), calls("HcnDeleteLoadBalancer")
 	got, err := c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 80, eps[0], eps[1]))
-	e.ok(err, "UpdateLoadBalancer on 15.4")
+	e.ok(err, "UpdateLoadBalancer on 15.5")
 	if e.id(got.ID) != id {
-		e.t.Errorf("UpdateLoadBalancer on 15.4 changed the id")
+		e.t.Errorf("UpdateLoadBalancer on 15.5 changed the id")
 	}
-	e.backends(got, eps[:2], "UpdateLoadBalancer on 15.4")
+	e.backends(got, eps[:2], "UpdateLoadBalancer on 15.5")
 	if counts && (calls("HcnModifyLoadBalancer") != modifies+1 || calls("HcnDeleteLoadBalancer") != deletes) {
-		e.t.Errorf("UpdateLoadBalancer on 15.4: %d modifies and %d deletes, want 1 and 0",
+		e.t.Errorf("UpdateLoadBalancer on 15.5: %d modifies and %d deletes, want 1 and 0",
 			calls("HcnModifyLoadBalancer")-modifies, calls("HcnDeleteLoadBalancer")-deletes)
 	}
 	lh, err := c.OpenLoadBalancer(e.ctx, id)
 	e.ok(err, "OpenLoadBalancer")
-	e.ok(lh.Modify(e.ctx, lbSpec(vip, 80, eps[2])), "LoadBalancerHandle.Modify on 15.4")
+	e.ok(lh.Modify(e.ctx, lbSpec(vip, 80, eps[2])), "LoadBalancerHandle.Modify on 15.5")
 	q, err := lh.Query(e.ctx)
 	e.ok(err, "Query")
 	e.backends(q, eps[2:], "after a handle-level modify")
 	e.ok(lh.Close(), "Close")
+
+	// 15.4 has HcnModifyLoadBalancer, but it may not apply a new backend
+	// list: the Client does not use it there.
+	vs.SetServiceVersion(15, 4)
+	if ok, err := e.newClient().Supports(e.ctx, hcn.FeatureModifyLoadBalancer); err != nil || ok {
+		e.t.Errorf("Supports(ModifyLoadBalancer) on 15.4 = %v, %v; want false", ok, err)
+	}
 
 	vs.SetServiceVersion(15, 3)
 	c = e.newClient()

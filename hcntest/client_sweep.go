@@ -132,6 +132,11 @@ var sweepCases = []sweepCase{
 			return err
 		}},
 	{name: "add-load-balancer-backend", setup: func(e *cenv, fx *sweepFixture) {
+		vs, ok := e.svc.(VersionSetter)
+		if !ok {
+			e.t.Skip("the service's version cannot be set")
+		}
+		vs.SetServiceVersion(15, 5) // a working HcnModifyLoadBalancer
 		withEndpoint(e, fx)
 		_, fx.ep2 = e.endpoint(fx.net, netip.Addr{})
 		_, fx.lb = e.createLB(lbSpec(host(fx.prefix, 211), 80, fx.ep))

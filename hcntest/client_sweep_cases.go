@@ -7,7 +7,7 @@ import (
 )
 
 // moreSweepCases are the fault sweep's single-object operations and the
-// load balancer replacement of services older than 15.4.
+// load balancer replacement of services without HcnModifyLoadBalancer.
 var moreSweepCases = []sweepCase{
 	{name: "create-namespace", calls: []string{"HcnCreateNamespace", "HcnQueryNamespaceProperties", "~HcnCloseNamespace"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {

@@ -52,9 +52,10 @@ func anyHas(rs []peerRange, v hcn.Version) bool {
 
 // TestFeatureTableAgainstPeers checks hcn's feature table against the
 // version ranges of hcsshim v0.15.0 and hnslib v0.1.3 at every version
-// 0.0–20.30. It must agree with both everywhere but at the one documented
-// difference: hnslib enables HcnModifyLoadBalancer only from 15.5 (15.5–15.x
-// and >= 16.0), hcsshim and hcn from 15.4.
+// 0.0–20.30. It must agree with hnslib everywhere, and with hcsshim
+// everywhere but at the one documented difference: hcsshim enables
+// HcnModifyLoadBalancer from 15.4, where the modify may not apply a new
+// backend list; hnslib and hcn from 15.5 (15.5–15.x and >= 16.0).
 func TestFeatureTableAgainstPeers(t *testing.T) {
 	type peers struct{ hcsshim, hnslib []peerRange }
 	table := map[hcn.Feature]peers{
@@ -95,10 +96,10 @@ func TestFeatureTableAgainstPeers(t *testing.T) {
 			for minor := uint32(0); minor <= 30; minor++ {
 				v := hcn.Version{Major: major, Minor: minor}
 				ours := f.SupportedBy(v)
-				if got := anyHas(p.hcsshim, v); got != ours {
-					t.Errorf("%s at %s: hcn says %v, hcsshim %v", f, v, ours, got)
+				if got := anyHas(p.hnslib, v); got != ours {
+					t.Errorf("%s at %s: hcn says %v, hnslib %v", f, v, ours, got)
 				}
-				got := anyHas(p.hnslib, v)
+				got := anyHas(p.hcsshim, v)
 				if got == ours {
 					continue
 				}
@@ -106,11 +107,11 @@ func TestFeatureTableAgainstPeers(t *testing.T) {
 					differs++
 					continue
 				}
-				t.Errorf("%s at %s: hcn says %v, hnslib %v", f, v, ours, got)
+				t.Errorf("%s at %s: hcn says %v, hcsshim %v", f, v, ours, got)
 			}
 		}
 	}
 	if differs != 1 {
-		t.Errorf("expected exactly the documented difference (ModifyLoadBalancer at 15.4) with hnslib, found %d", differs)
+		t.Errorf("expected exactly the documented difference (ModifyLoadBalancer at 15.4) with hcsshim, found %d", differs)
 	}
 }

@@ -36,9 +36,10 @@
 // deletes and recreates; kubernetes/kubernetes#131466 and #131506). The
 // emulator implements the modify correctly from 15.4 and refuses it below
 // (E_NOTIMPL); it does not reproduce the 15.4 defect. The hcn Client
-// follows hnslib and does not use the modify before 15.5. Microsoft's feature tests (hcnsupport_test) check only that
-// each feature check agrees with the feature table for the version
-// reported, so they pass at any version.
+// follows hnslib and does not use the modify before 15.5. Microsoft's
+// feature tests (hcnsupport_test) check only that each feature check
+// agrees with the feature table for the version reported, so they pass at
+// any version.
 //
 // # Documents
 //

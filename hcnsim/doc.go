@@ -60,7 +60,8 @@
 //   - The Detailed flag (Flags 1 or "Detailed") adds Health.Extra: for a
 //     network SwitchGuid and Resources.EndpointCount, for an endpoint its
 //     SwitchGuid and Resources.InstanceId, for a namespace
-//     Resources.CompartmentId.
+//     Resources.CompartmentId, merged with what Health.Extra already holds
+//     (an endpoint's SharedContainers).
 //   - v1-schema documents (SchemaVersion 1.x, "VirtualNetwork", "Subnets")
 //     are not translated; their keys are simply kept. A query asking for
 //     SchemaVersion 1.x gets the v2 document.

@@ -235,11 +235,33 @@ func (st *state) properties(o *object, q *query) string {
 	if !q.detailed {
 		return marshal(out)
 	}
-	extra := st.detail(o)
-	if len(extra) > 0 {
-		out["Health"] = obj{"Extra": extra}
+	if extra := st.detail(o); len(extra) > 0 {
+		out["Health"] = withExtra(out["Health"], extra)
 	}
 	return marshal(out)
+}
+
+// withExtra returns a copy of the stored Health object with the Detailed
+// members merged into its Extra: what the document already carries there
+// (an endpoint's SharedContainers, say) stays.
+func withExtra(health any, extra obj) obj {
+	h := obj{}
+	if stored, ok := health.(obj); ok {
+		for k, v := range stored {
+			h[k] = v
+		}
+	}
+	merged := obj{}
+	if stored, ok := h["Extra"].(obj); ok {
+		for k, v := range stored {
+			merged[k] = v
+		}
+	}
+	for k, v := range extra {
+		merged[k] = v
+	}
+	h["Extra"] = merged
+	return h
 }
 
 // detail is what the Detailed flag adds under Health.Extra.

@@ -260,6 +260,15 @@ func TestHNSv1Attach(t *testing.T) {
 	if marshal(ep["SharedContainers"]) != `["c1","c2"]` || marshal(ep["State"]) != "3" {
 		t.Errorf("shared %s", marshal(ep))
 	}
+	// A Detailed v2 query adds to Health.Extra and keeps what it holds.
+	dh, _ := s.Open(hcn.KindEndpoint, hcn.MustParseGUID(id))
+	detailed, err := s.Query(hcn.KindEndpoint, dh, `{"Flags":1}`)
+	s.Close(hcn.KindEndpoint, dh)
+	d, _ := parseObject(detailed, "props")
+	extra, _ := d["Health"].(obj)["Extra"].(obj)
+	if err != nil || marshal(extra["SharedContainers"]) != `["c1","c2"]` || extra["SwitchGuid"] == nil {
+		t.Errorf("Detailed query Health.Extra %s, %v; want SharedContainers and SwitchGuid", marshal(extra), err)
+	}
 	okV1(t, s, "POST", dt, `{"SystemType":"Container","ContainerId":"c1"}`)
 	failV1(t, s, hcn.ERROR_NOT_FOUND, "POST", dt, `{"SystemType":"Container","ContainerId":"c1"}`)
 	failV1(t, s, hcn.E_INVALIDARG, "POST", at, `{"SystemType":"Container"}`)
@@ -267,7 +276,7 @@ func TestHNSv1Attach(t *testing.T) {
 	okV1(t, s, "POST", at, `{"SystemType":"VirtualMachine","VirtualNicName":"nic"}`)
 	h, _ := s.Open(hcn.KindEndpoint, hcn.MustParseGUID(id))
 	defer s.Close(hcn.KindEndpoint, h)
-	err := s.Modify(hcn.KindEndpoint, h, `{"ResourceType":"Port","RequestType":"Add","Settings":{}}`)
+	err = s.Modify(hcn.KindEndpoint, h, `{"ResourceType":"Port","RequestType":"Add","Settings":{}}`)
 	if !isHR(err, hcn.HCN_E_ENDPOINT_ALREADY_ATTACHED) {
 		t.Errorf("v2 port add after v1 VM attach: %v", err)
 	}

@@ -4,7 +4,7 @@ GO ?= go
 FUZZTIME ?= 10000x
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: test check unit fuzz bench wine-test wine-bench peers-test simdll generate examples
+.PHONY: test check unit fuzz bench wine-test wine-bench wine-bench-peers peers-test simdll generate examples
 
 ## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs,
 ## the Wine tier (the Windows host service against stand-in DLLs, under Wine), and the peers tier
@@ -40,6 +40,12 @@ wine-test:
 ## wine-bench: the DLL-boundary benchmarks under Wine (host service → stand-in DLL vs hcnsim in process).
 wine-bench:
 	@bash scripts/wine-test.sh -run '^$$' -bench . -benchmem
+
+## wine-bench-peers: hcnkit's Client against hcsshim/hcn in one Windows process under Wine, over the
+## stand-in DLL at service latencies 0, 50µs, 200µs and 1ms (HCNSIM_LATENCY / HcnSimSetLatency); also how
+## far concurrent calls into the stand-in overlap. Minutes; not part of make test.
+wine-bench-peers:
+	@bash scripts/wine-bench-peers.sh
 
 ## peers-test: Microsoft's hcn integration tests (hcsshim v0.15.0, hnslib v0.1.3, pinned in peers/) built
 ## for Windows and run under Wine against the stand-in DLLs, each test in a fresh process and each suite

@@ -9,8 +9,9 @@ import (
 	"sync/atomic"
 )
 
-// DefaultListParallelism is the number of objects a list fetches at once
-// when ClientOptions.ListParallelism is zero.
+// DefaultListParallelism bounds the number of objects a list fetches at
+// once when ClientOptions.ListParallelism is zero (a list fans out to it
+// only when that pays; see ClientOptions.ListParallelism).
 const DefaultListParallelism = 8
 
 // ClientOptions configures a Client. A nil *ClientOptions means defaults;
@@ -26,8 +27,12 @@ type ClientOptions struct {
 	// Nil means no logging.
 	Logger *slog.Logger
 	// ListParallelism bounds how many objects a list opens and queries at
-	// once. Zero means DefaultListParallelism; 1 makes lists serial.
-	// Negative values are rejected.
+	// once. A list starts serial and fans out to this bound only when its
+	// reads are slow (they wait on the service) and a short trial shows
+	// that reading several at once is faster; otherwise it stays serial,
+	// which is fastest when calls are cheap. Zero means
+	// DefaultListParallelism; 1 makes lists serial. Negative values are
+	// rejected.
 	ListParallelism int
 	// Retry is the policy for transient failures of idempotent reads
 	// (Get, List, Query, Enumerate, the service version). Nil means

@@ -70,8 +70,9 @@ func serialList(svc hcn.Service) ([]*hcn.Endpoint, error) {
 }
 
 // BenchmarkListEndpoints lists N endpoints with properties against an
-// emulator with 200µs latency per call, both with the Client (bounded
-// parallelism) and with a serial 1+N implementation, in the same run.
+// emulator with 200µs latency per call, both with the Client (which fans
+// out to its bounded parallelism, the calls being slow) and with a serial
+// 1+N implementation, in the same run.
 // Reported: each one's wall time per list, the ratio serial/client, and
 // the Client's service calls per list (1+3N). N=10000 takes ~6s per serial
 // list: run it with -benchtime=1x.
@@ -111,6 +112,48 @@ func BenchmarkListEndpoints(b *testing.B) {
 				b.ReportMetric(float64(calls)/float64(b.N), "calls/list")
 			})
 		}
+	}
+}
+
+// BenchmarkListSerialOverhead compares the Client's list with serialList
+// on an emulator that answers at once (no latency): the Client must not
+// pay for its fan-out when the calls are cheap. Each iteration runs both,
+// one after the other, so that load on the machine hits both alike.
+// Reported: each one's time per list and the ratio client/serial.
+func BenchmarkListSerialOverhead(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			sim := benchEndpoints(b, n)
+			c, err := hcn.NewClient(&hcn.ClientOptions{Service: sim})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			var client, serial time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				// Alternate which runs first, so neither always runs
+				// right after the other's garbage.
+				for j := range 2 {
+					start := time.Now()
+					var err error
+					if (i+j)%2 == 0 {
+						_, err = c.ListEndpoints(ctx, nil)
+						client += time.Since(start)
+					} else {
+						_, err = serialList(sim)
+						serial += time.Since(start)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-µs/list")
+			b.ReportMetric(float64(serial.Microseconds())/float64(b.N), "serial-µs/list")
+			b.ReportMetric(float64(client)/float64(serial), "client/serial")
+		})
 	}
 }
 

@@ -20,8 +20,9 @@
 // Query, Modify and an idempotent Close that never deletes) and object level
 // (CreateNetwork, GetEndpoint, ListEndpoints with filters, DeleteNamespace,
 // typed modify helpers). Lists cost one enumerate plus open, query and close
-// per object, run with bounded parallelism, and skip objects deleted
-// mid-list. Watch delivers the service's notifications; ServiceVersion,
+// per object, start serial and fan out (up to ListParallelism reads at
+// once) only when the service is slow enough for that to pay, and skip
+// objects deleted mid-list. Watch delivers the service's notifications; ServiceVersion,
 // Features and Supports tell what the host can do, and the Client refuses a
 // feature the service lacks with ErrNotSupported.
 //

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/netip"
-	"sync"
-	"sync/atomic"
 )
 
 // ListOptions filters a list. A nil *ListOptions lists everything; each
@@ -62,69 +60,67 @@ func (o *ListOptions) propertiesQuery() string {
 	return defaultQuery
 }
 
-// fetched is one object read by a list: its id and properties JSON.
+// fetched is one object read by a list: its id and properties JSON, and
+// whether it was read (false: it vanished during the list).
 type fetched struct {
 	id    GUID
 	props string
+	ok    bool
 }
 
 // fetchAll reads every id with HcnOpen + HcnQueryProperties + HcnClose
-// (exactly 3 calls each when nothing fails), at most c.par at once. An
-// object deleted before or while it is read (ErrNotFound) is skipped. The
-// result keeps the order of ids. The first other failure stops the list
-// and is returned; every handle is closed on every path.
+// (exactly 3 calls each when nothing fails). An object deleted before or
+// while it is read (ErrNotFound) is skipped. The result keeps the order of
+// ids. The first other failure stops the list and is returned; every
+// handle is closed on every path.
+//
+// The reads start one at a time and fan out to at most c.par at once when
+// the ones read so far were slow and a trial shows that it pays (see the
+// fan-out policy in list_fetch.go). A ctx that can end runs
+// the whole list on one goroutine, so that the method returns ctx.Err() at
+// once when ctx ends: the list then stops before its next call, closing
+// the handle it holds.
 func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query string) ([]fetched, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	results := make([]fetched, len(ids))
-	found := make([]bool, len(ids))
-	var (
-		next     atomic.Int64
-		stop     atomic.Bool // set by the first failure
-		errOnce  sync.Once
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	worker := func() {
-		defer wg.Done()
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= len(ids) || stop.Load() || ctx.Err() != nil {
-				return
-			}
-			props, err := c.readObject(ctx, kind, ids[i], query)
-			switch {
-			case err == nil:
-				results[i], found[i] = fetched{ids[i], props}, true
-			case IsNotFound(err):
-				c.log.Debug("hcn: object vanished during a list", "kind", kind.String(), "id", ids[i].String())
-			default:
-				errOnce.Do(func() { firstErr = err; stop.Store(true) })
-				return
-			}
-		}
-	}
-	n := min(c.par, len(ids))
-	wg.Add(n)
-	for range n - 1 {
-		go worker()
-	}
-	worker()
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	l := newLister(ctx, c, kind, ids, query)
+	if ctx.Done() == nil {
+		l.run()
+	} else if err := runUnder(ctx, l.run); err != nil {
 		return nil, err
 	}
-	out := results[:0]
-	for i, r := range results {
-		if found[i] {
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := l.results[:0]
+	for _, r := range l.results {
+		if r.ok {
 			out = append(out, r)
 		}
 	}
 	return out, nil
+}
+
+// runUnder runs fn on a goroutine and waits for it or for ctx, whichever
+// ends first; it returns ctx.Err() when ctx does.
+func runUnder(ctx context.Context, fn func()) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		select {
+		case <-done: // finished just now: its result wins
+			return nil
+		default:
+			return ctx.Err()
+		}
+	}
 }
 
 // listDocs is the typed list: enumerate with enumQuery, fetch every object

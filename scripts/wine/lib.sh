@@ -1,5 +1,5 @@
-# Shared set-up of the Wine tiers (sourced by scripts/wine-test.sh and
-# scripts/peers-test.sh; not run on its own). After `wine_prepare NAME`:
+# Shared set-up of the Wine tiers (sourced by scripts/wine-test.sh,
+# scripts/peers-test.sh and scripts/wine-bench-peers.sh; not run on its own). After `wine_prepare NAME`:
 #
 #   - wine and the mingw cross compiler are installed (scripts/setup.sh is
 #     run as root when they are missing, otherwise the tier fails saying

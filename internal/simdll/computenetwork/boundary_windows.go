@@ -121,7 +121,7 @@ func begin(op string, record **C.WCHAR, outs ...unsafe.Pointer) (C.HRESULT, bool
 		}
 	}
 	if hr, ok := enter(op); ok {
-		writeRecord(record, recordText(hr, "injected fault in "+op))
+		writeRecord(record, recordText(hr, faultText(op)))
 		return hrC(hr), false
 	}
 	for _, p := range outs {

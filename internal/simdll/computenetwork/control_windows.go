@@ -8,6 +8,8 @@ package main
 import "C"
 
 import (
+	"time"
+
 	"github.com/hcnkit/hcn"
 )
 
@@ -102,8 +104,9 @@ func HcnSimSetSuccessCode(hr C.HRESULT, record C.BOOL) C.HRESULT {
 }
 
 // HcnSimReset starts over with a fresh emulator: no objects, no handles,
-// no faults, zeroed call counts, S_OK on success. Outstanding buffers are
-// not forgotten: they are the caller's to free.
+// no faults, zeroed call counts, S_OK on success, and the latency
+// HCNSIM_LATENCY asks for now. Outstanding buffers are not forgotten: they
+// are the caller's to free.
 //
 //export HcnSimReset
 func HcnSimReset() C.HRESULT {
@@ -116,6 +119,24 @@ func HcnSimReset() C.HRESULT {
 	state.total = 0
 	state.faults = nil
 	state.success, state.info = 0, false
+	state.latency, state.badEnv = latencyFromEnv()
+	return 0
+}
+
+// HcnSimSetLatency makes every HCN call (every export but this control
+// surface) wait ns nanoseconds before it has any effect, from now until
+// the next HcnSimSetLatency or HcnSimReset (which reads HCNSIM_LATENCY
+// again); 0 removes the wait. It replaces an invalid HCNSIM_LATENCY.
+// Negative ns gives E_INVALIDARG.
+//
+//export HcnSimSetLatency
+func HcnSimSetLatency(ns C.LONGLONG) C.HRESULT {
+	if ns < 0 {
+		return hrC(hcn.E_INVALIDARG)
+	}
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.latency, state.badEnv = time.Duration(ns), ""
 	return 0
 }
 

@@ -29,8 +29,19 @@
 // Exports named HcnSim* let a test inspect and steer the DLL: open handles
 // and outstanding buffers (to prove nothing leaked), call counts, fault
 // injection at a call position, a success code other than S_OK (S_FALSE
-// with an informational record), reset, service restart and service
-// version. See control_windows.go.
+// with an informational record), reset, service restart, service version
+// and latency. See control_windows.go.
+//
+// # Latency
+//
+// The environment variable HCNSIM_LATENCY (a Go duration such as 200us,
+// read when the DLL loads and on HcnSimReset) or HcnSimSetLatency makes
+// every HCN call wait that long before it has any effect, as a call to a
+// service in another process does; the wait is measured on the
+// performance counter, so it holds under Wine, whose timed waits end on a
+// millisecond tick. An HCNSIM_LATENCY that is not a non-negative duration
+// makes every call fail with E_INVALIDARG and an error record naming it.
+// See latency_windows.go.
 //
 // Built with the tag simdll_noexport, the DLL lacks HcnQueryEndpointAddresses,
 // which proves that a missing export is reported as not supported.

@@ -4,6 +4,7 @@ package main
 
 import (
 	"sync"
+	"time"
 
 	"github.com/hcnkit/hcn"
 )
@@ -42,9 +43,13 @@ var state = struct {
 	calls   map[string]uint64
 	total   uint64
 	faults  []fault
-	success hcn.HRESULT // returned by successful calls (S_OK or S_FALSE)
-	info    bool        // with an informational error record on success
+	success hcn.HRESULT   // returned by successful calls (S_OK or S_FALSE)
+	info    bool          // with an informational error record on success
+	latency time.Duration // waited by every call before it runs
+	badEnv  string        // when set, an invalid HCNSIM_LATENCY: every call fails with it
 }{svc: newBackend(), handles: map[uintptr]dllHandle{}, calls: map[string]uint64{}}
+
+func init() { state.latency, state.badEnv = latencyFromEnv() }
 
 // handleBase makes handles look like nothing a caller could mistake for a
 // small integer or for another handle type: kind in bits 40-47, a counter
@@ -91,11 +96,24 @@ func takeHandle(kind dllKind, h uintptr) (hcn.Handle, bool) {
 	return d.inner, true
 }
 
-// enter counts a call of export op and returns the injected failure for
-// it, if one is due.
+// enter counts a call of export op, waits the configured latency, and
+// returns the injected failure for it, if one is due (E_INVALIDARG for
+// every call while HCNSIM_LATENCY is invalid).
 func enter(op string) (hcn.HRESULT, bool) {
 	state.mu.Lock()
-	defer state.mu.Unlock()
+	hr := fire(op)
+	if state.badEnv != "" {
+		hr = hcn.E_INVALIDARG
+	}
+	d := state.latency
+	state.mu.Unlock()
+	delay(d)
+	return hr, hr != 0
+}
+
+// fire counts a call of op and advances the injected faults; it returns
+// the HRESULT of the first that triggers. state.mu is held.
+func fire(op string) hcn.HRESULT {
 	state.calls[op]++
 	state.total++
 	var hr hcn.HRESULT
@@ -115,7 +133,7 @@ func enter(op string) (hcn.HRESULT, bool) {
 		}
 	}
 	state.faults = kept
-	return hr, hr != 0
+	return hr
 }
 
 // countOnly counts a call of an export that cannot fail (a VOID one). It
@@ -123,8 +141,21 @@ func enter(op string) (hcn.HRESULT, bool) {
 // total.
 func countOnly(op string) {
 	state.mu.Lock()
-	defer state.mu.Unlock()
 	state.calls[op]++
+	d := state.latency
+	state.mu.Unlock()
+	delay(d)
+}
+
+// faultText is the error record of a call enter failed: the invalid
+// HCNSIM_LATENCY, or an injected fault.
+func faultText(op string) string {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if state.badEnv != "" {
+		return state.badEnv
+	}
+	return "injected fault in " + op
 }
 
 // successCode is what a successful call returns, and whether it carries

@@ -299,6 +299,22 @@ func median(ds []time.Duration) time.Duration {
 	return ds[len(ds)/2]
 }
 
+// parallelWorkers are the worker counts of BenchmarkParallelCalls:
+// HCNKIT_BENCH_WORKERS (a comma-separated list), default 1 and 8.
+func parallelWorkers() []int {
+	v := os.Getenv("HCNKIT_BENCH_WORKERS")
+	if v == "" {
+		return []int{1, 8}
+	}
+	var ws []int
+	for _, f := range strings.Split(v, ",") {
+		if n, err := strconv.Atoi(f); err == nil && n > 0 {
+			ws = append(ws, n)
+		}
+	}
+	return ws
+}
+
 // BenchmarkParallelCalls measures how far concurrent calls into the
 // stand-in overlap: workers goroutines each make calls HcnEnumerateNamespaces
 // calls at once, at each latency; overlap is the speed-up over one worker
@@ -326,7 +342,7 @@ func BenchmarkParallelCalls(b *testing.B) {
 		return clock() - start
 	}
 	for _, lat := range latencies {
-		for _, workers := range []int{1, 8} {
+		for _, workers := range parallelWorkers() {
 			b.Run(fmt.Sprintf("%s/workers=%d", latencyName(lat), workers), func(b *testing.B) {
 				setLatency(b, lat)
 				defer setLatency(b, 0)

@@ -12,10 +12,12 @@
 // HCNKIT_BENCH_PARALLELISM the Client's ListParallelism; HCNKIT_BENCH_LOG=1
 // prints the Client's records of its fan-out decisions.
 //
-// BenchmarkParallelCalls measures how far concurrent calls into the
-// stand-in overlap at all, which bounds what any client's fan-out can gain
+// BenchmarkParallelCalls (workers from HCNKIT_BENCH_WORKERS, default 1,8)
+// measures how far concurrent calls into the stand-in overlap at all, which bounds what any client's fan-out can gain
 // under Wine: every call from a thread of the caller into the DLL's Go
 // runtime takes and gives back a runtime thread context, and those steps,
-// like every wait on a Windows event, are requests to the single-threaded
-// wineserver.
+// like every wait on a Windows event or timer of the Go runtimes parking
+// and waking threads, are requests to the single-threaded wineserver:
+// eight concurrent callers make some ten more such requests per call than
+// one does.
 package bench

@@ -159,12 +159,7 @@ func TestListerFansOutOnlyWhenItPays(t *testing.T) {
 
 func TestFetchAllCancelledWhileCallHangs(t *testing.T) {
 	f := newFake()
-	var ids []GUID
-	for range 10 {
-		id := NewGUID()
-		ids = append(ids, id)
-		f.put(KindEndpoint, id, `{}`)
-	}
+	ids := f.endpoints(10)
 	ctx, cancel := context.WithCancel(context.Background())
 	release := make(chan struct{})
 	var queries atomic.Int64

@@ -12,12 +12,7 @@ import (
 func TestFetchAllCallsAndOrder(t *testing.T) {
 	for _, n := range []int{0, 1, 7, 100} {
 		f := newFake()
-		var ids []GUID
-		for range n {
-			id := NewGUID()
-			ids = append(ids, id)
-			f.put(KindEndpoint, id, `{}`)
-		}
+		ids := f.endpoints(n)
 		c := newTestClient(t, f)
 		got, err := listDocs(context.Background(), c, KindEndpoint, "", defaultQuery,
 			func(s string) (string, error) { return s, nil }, nil)
@@ -44,12 +39,7 @@ func TestFetchAllCallsAndOrder(t *testing.T) {
 
 func TestFetchAllSkipsDeletedMidList(t *testing.T) {
 	f := newFake()
-	var ids []GUID
-	for range 50 {
-		id := NewGUID()
-		ids = append(ids, id)
-		f.put(KindEndpoint, id, `{}`)
-	}
+	ids := f.endpoints(50)
 	// Delete every third object right after the enumerate, half of them
 	// between open and query.
 	var opened atomic.Int64
@@ -160,4 +150,16 @@ func TestHCNQuery(t *testing.T) {
 	if q := hcnQuery(nil, false); q != `{"SchemaVersion":{"Major":2,"Minor":0}}` || strings.Contains(q, "Filter") {
 		t.Errorf("default query %s", q)
 	}
+}
+
+// endpoints stores n empty endpoint documents in f and returns their ids in
+// creation order.
+func (f *fakeService) endpoints(n int) []GUID {
+	ids := make([]GUID, 0, n)
+	for range n {
+		id := NewGUID()
+		ids = append(ids, id)
+		f.put(KindEndpoint, id, `{}`)
+	}
+	return ids
 }

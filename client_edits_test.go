@@ -207,9 +207,9 @@ func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := sim.Calls("HcnModifyLoadBalancer")
+		before := sim.Calls(hcn.OpModifyLoadBalancer)
 		got, err := c.AddLoadBalancerEndpoints(ctx, id, eps[1])
-		modifies := sim.Calls("HcnModifyLoadBalancer") - before
+		modifies := sim.Calls(hcn.OpModifyLoadBalancer) - before
 		switch {
 		case tc.ok && (err != nil || !hasEP(got, eps[1])):
 			t.Errorf("after %d overwrites: %+v, %v", tc.clobbers, got, err)
@@ -232,7 +232,7 @@ func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
 func TestSimEditLockHonoursContext(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
 	id := mustGUID(t, lb.ID)
-	release := sim.Hang("HcnModifyLoadBalancer")
+	release := sim.Hang(hcn.OpModifyLoadBalancer)
 	first := make(chan error, 1)
 	go func() {
 		_, err := c.AddLoadBalancerEndpoints(context.Background(), id, eps[1])
@@ -310,12 +310,12 @@ func TestSimDanglingBackends(t *testing.T) {
 		t.Errorf("want two warnings naming %s, log:\n%s", eps[1], log.String())
 	}
 	missing := hcn.NewGUID()
-	before := sim.Calls("HcnModifyLoadBalancer")
+	before := sim.Calls(hcn.OpModifyLoadBalancer)
 	_, err = c.AddLoadBalancerEndpoints(ctx, id, missing)
 	if !hcn.IsNotFound(err) || !strings.Contains(err.Error(), missing.String()) {
 		t.Errorf("add of a missing endpoint: %v, want ErrNotFound naming it", err)
 	}
-	if sim.Calls("HcnModifyLoadBalancer") != before {
+	if sim.Calls(hcn.OpModifyLoadBalancer) != before {
 		t.Error("the add of a missing endpoint was sent")
 	}
 	noLeaks(t, sim)
@@ -329,14 +329,14 @@ var _ hcn.Service = (*clobberer)(nil)
 func TestSimAbandonedEditHoldsTheLock(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
 	id := mustGUID(t, lb.ID)
-	release := sim.Hang("HcnModifyLoadBalancer")
+	release := sim.Hang(hcn.OpModifyLoadBalancer)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error, 1)
 	go func() {
 		_, err := c.AddLoadBalancerEndpoints(ctx, id, eps[1])
 		first <- err
 	}()
-	waitCalls(t, sim, "HcnModifyLoadBalancer", 1)
+	waitCalls(t, sim, hcn.OpModifyLoadBalancer, 1)
 	cancel()
 	if err := <-first; !errors.Is(err, context.Canceled) {
 		t.Fatalf("abandoned edit: %v, want context.Canceled", err)

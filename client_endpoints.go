@@ -69,8 +69,17 @@ func (c *Client) CreateEndpointHandle(ctx context.Context, e *Endpoint) (*Endpoi
 	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
 }
 
+// OpenEndpoint is HcnOpenEndpoint: an owned handle to an existing endpoint.
+func (c *Client) OpenEndpoint(ctx context.Context, id GUID) (*EndpointHandle, error) {
+	h, err := c.openRaw(ctx, KindEndpoint, id)
+	if err != nil {
+		return nil, err
+	}
+	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
+}
+
 func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID, error) {
-	const op = "HcnCreateEndpoint"
+	const op = OpCreateEndpoint
 	if e == nil {
 		return 0, NilGUID, invalidf(op, KindEndpoint, "endpoint", "must not be nil")
 	}
@@ -226,7 +235,7 @@ func (c *Client) EndpointStats(ctx context.Context, id GUID) (*EndpointStats, er
 	var s string
 	err := c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
 		var err error
-		s, err = hc.readWith(ctx, "HcnQueryEndpointStats", c.svc.QueryEndpointStats)
+		s, err = hc.readWith(ctx, OpQueryEndpointStats, c.svc.QueryEndpointStats)
 		return err
 	})
 	if errors.Is(err, ErrNotSupported) {
@@ -235,21 +244,21 @@ func (c *Client) EndpointStats(ctx context.Context, id GUID) (*EndpointStats, er
 	if err != nil {
 		return nil, err
 	}
-	return decodeStats("HcnQueryEndpointStats", id, s)
+	return decodeStats(OpQueryEndpointStats, id, s)
 }
 
 // Stats is EndpointStats for the handle's endpoint (HcnQueryEndpointStats
 // on the handle, falling back to HNS v1).
 func (e *EndpointHandle) Stats(ctx context.Context) (*EndpointStats, error) {
 	c := e.core.c
-	s, err := e.core.readWith(ctx, "HcnQueryEndpointStats", c.svc.QueryEndpointStats)
+	s, err := e.core.readWith(ctx, OpQueryEndpointStats, c.svc.QueryEndpointStats)
 	if errors.Is(err, ErrNotSupported) {
 		return c.endpointStatsV1(ctx, e.core.id)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return decodeStats("HcnQueryEndpointStats", e.core.id, s)
+	return decodeStats(OpQueryEndpointStats, e.core.id, s)
 }
 
 func decodeStats(op string, id GUID, s string) (*EndpointStats, error) {
@@ -329,7 +338,7 @@ func (e *EndpointHandle) Addresses(ctx context.Context) (*EndpointAddresses, err
 }
 
 func (hc *handleCore) addresses(ctx context.Context) (*EndpointAddresses, error) {
-	const op = "HcnQueryEndpointAddresses"
+	const op = OpQueryEndpointAddresses
 	s, err := hc.readWith(ctx, op, hc.c.svc.QueryEndpointAddresses)
 	if err != nil {
 		return nil, err

@@ -153,12 +153,12 @@ func TestSimFeatures(t *testing.T) {
 	if !errors.Is(err, hcn.ErrNotSupported) || !strings.Contains(err.Error(), "SetPolicy") || !strings.Contains(err.Error(), "12.9") {
 		t.Errorf("SetPolicy on 12.9: %v", err)
 	}
-	if sim.Calls("HcnModifyNetwork") != 0 {
+	if sim.Calls(hcn.OpModifyNetwork) != 0 {
 		t.Error("the refused request was sent")
 	}
 	// A failed version query is not cached.
 	sim2, c2 := simClient(t)
-	sim2.InjectFault(hcnsim.OpHNSCall, 0, hcn.E_ACCESSDENIED)
+	sim2.InjectFault(hcn.OpHNSCall, 0, hcn.E_ACCESSDENIED)
 	if _, err := c2.ServiceVersion(ctx); !errors.Is(err, hcn.ErrAccessDenied) {
 		t.Fatalf("got %v", err)
 	}
@@ -187,12 +187,12 @@ func TestSimStatsFallbackToV1(t *testing.T) {
 	if err != nil || st.BytesSent != 42 || st.PacketsReceived != 7 {
 		t.Fatalf("v2 stats: %+v, %v", st, err)
 	}
-	sim.InjectFault(hcnsim.OpQueryEndpointStats, 1, hcn.ERROR_PROC_NOT_FOUND)
+	sim.InjectFault(hcn.OpQueryEndpointStats, 1, hcn.ERROR_PROC_NOT_FOUND)
 	st, err = c.EndpointStats(ctx, id)
 	if err != nil || st.BytesSent != 42 || st.PacketsReceived != 7 {
 		t.Fatalf("v1 fallback: %+v, %v", st, err)
 	}
-	if sim.Calls(hcnsim.OpHNSCall) == 0 {
+	if sim.Calls(hcn.OpHNSCall) == 0 {
 		t.Error("the v1 call was not made")
 	}
 	if _, err := c.EndpointStats(ctx, hcn.NewGUID()); !hcn.IsNotFound(err) {
@@ -300,7 +300,7 @@ func TestSimIPv6NeedsDualStack(t *testing.T) {
 	if _, err := c.CreateNetwork(ctx, v6); !errors.Is(err, hcn.ErrNotSupported) {
 		t.Errorf("dual-stack network on 11.9: %v", err)
 	}
-	if sim.Calls("HcnCreateEndpoint")+sim.Calls("HcnCreateNetwork") != 1 {
+	if sim.Calls(hcn.OpCreateEndpoint)+sim.Calls(hcn.OpCreateNetwork) != 1 {
 		t.Errorf("refused creates were sent: %v", sim.Stats().Calls)
 	}
 }

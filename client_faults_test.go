@@ -126,8 +126,8 @@ func TestSimEveryFaultLeaksNothing(t *testing.T) {
 func TestSimTransientReadsRetriedWritesNot(t *testing.T) {
 	sim, c := simClient(t)
 	ctx := context.Background()
-	sim.InjectFault("HcnEnumerateNetworks", 1, hcn.HCN_E_MANAGER_STOPPED)
-	sim.InjectFault("HcnOpenNetwork", 1, hcn.RPC_S_CALL_FAILED)
+	sim.InjectFault(hcn.OpEnumerateNetworks, 1, hcn.HCN_E_MANAGER_STOPPED)
+	sim.InjectFault(hcn.OpOpenNetwork, 1, hcn.RPC_S_CALL_FAILED)
 	net, err := c.CreateNetwork(ctx, natNetwork("t", "10.3.0.0/24"))
 	if err != nil {
 		t.Fatal(err)
@@ -136,20 +136,20 @@ func TestSimTransientReadsRetriedWritesNot(t *testing.T) {
 		t.Fatalf("list with transient failures: %v, %v", nets, err)
 	}
 	id, _ := hcn.ParseGUID(net.ID)
-	sim.InjectFault("HcnDeleteNetwork", 1, hcn.RPC_S_SERVER_UNAVAILABLE)
+	sim.InjectFault(hcn.OpDeleteNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
 	err = c.DeleteNetwork(ctx, id, &hcn.DeleteOptions{IgnoreNotFound: true})
 	if !errors.Is(err, hcn.ErrTransient) {
 		t.Errorf("delete: got %v, want the transient failure", err)
 	}
-	if n := sim.Calls("HcnDeleteNetwork"); n != 1 {
+	if n := sim.Calls(hcn.OpDeleteNetwork); n != 1 {
 		t.Errorf("delete retried: %d calls", n)
 	}
-	sim.InjectFault("HcnOpenNetwork", 0, hcn.RPC_S_SERVER_UNAVAILABLE)
+	sim.InjectFault(hcn.OpOpenNetwork, 0, hcn.RPC_S_SERVER_UNAVAILABLE)
 	_, err = c.GetNetwork(ctx, id)
 	if !errors.Is(err, hcn.ErrTransient) || hcn.IsNotFound(err) {
 		t.Errorf("get during an outage: %v", err)
 	}
-	if n := sim.Calls("HcnOpenNetwork"); n != 2+uint64(hcn.DefaultRetryPolicy.MaxAttempts) {
+	if n := sim.Calls(hcn.OpOpenNetwork); n != 2+uint64(hcn.DefaultRetryPolicy.MaxAttempts) {
 		t.Errorf("HcnOpenNetwork calls %d", n)
 	}
 	noLeaks(t, sim)
@@ -163,7 +163,7 @@ func TestSimHungCallCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := hcn.ParseGUID(net.ID)
-	for _, op := range []string{"HcnOpenNetwork", "HcnQueryNetworkProperties"} {
+	for _, op := range []string{hcn.OpOpenNetwork, hcn.OpQueryNetwork} {
 		release := sim.Hang(op)
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 		start := time.Now()
@@ -179,7 +179,7 @@ func TestSimHungCallCancelled(t *testing.T) {
 		noLeaks(t, sim)
 	}
 	// A create abandoned by its context is undone once it completes.
-	release := sim.Hang("HcnCreateNetwork")
+	release := sim.Hang(hcn.OpCreateNetwork)
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 	_, err = c.CreateNetwork(cctx, natNetwork("late", "10.5.0.0/24"))
 	cancel()
@@ -198,7 +198,7 @@ func TestSimHungCallCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release = sim.Hang("HcnQueryNetworkProperties")
+	release = sim.Hang(hcn.OpQueryNetwork)
 	cctx, cancel = context.WithTimeout(ctx, 30*time.Millisecond)
 	_, err = nh.Query(cctx)
 	cancel()
@@ -254,7 +254,7 @@ func TestSimListUnderConcurrentDeletes(t *testing.T) {
 		g, _ := hcn.ParseGUID(ep.ID)
 		ids = append(ids, g)
 	}
-	sim.SetLatency("HcnQueryEndpointProperties", 100*time.Microsecond)
+	sim.SetLatency(hcn.OpQueryEndpoint, 100*time.Microsecond)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
@@ -334,12 +334,12 @@ func TestSimTransientCloseIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := sim.Calls("HcnCloseNetwork")
-	sim.InjectFault("HcnCloseNetwork", 1, hcn.RPC_S_SERVER_UNAVAILABLE)
+	before := sim.Calls(hcn.OpCloseNetwork)
+	sim.InjectFault(hcn.OpCloseNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
 	if err := nh.Close(); err != nil {
 		t.Fatalf("Close after a transient failure: %v, want nil", err)
 	}
-	if got := sim.Calls("HcnCloseNetwork") - before; got != 2 {
+	if got := sim.Calls(hcn.OpCloseNetwork) - before; got != 2 {
 		t.Errorf("HcnCloseNetwork called %d times, want 2 (one retry)", got)
 	}
 	noLeaks(t, sim)

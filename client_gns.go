@@ -23,8 +23,18 @@ func (c *Client) CreateGuestNetworkServiceHandle(ctx context.Context, g *GuestNe
 	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
 }
 
+// OpenGuestNetworkService is HcnOpenGuestNetworkService: an owned handle
+// to an existing guest network service.
+func (c *Client) OpenGuestNetworkService(ctx context.Context, id GUID) (*GuestNetworkServiceHandle, error) {
+	h, err := c.openRaw(ctx, KindGuestNetworkService, id)
+	if err != nil {
+		return nil, err
+	}
+	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
+}
+
 func (c *Client) createGNS(ctx context.Context, g *GuestNetworkService) (Handle, GUID, error) {
-	const op = "HcnCreateGuestNetworkService"
+	const op = OpCreateGuestNetworkService
 	if g == nil {
 		return 0, NilGUID, invalidf(op, KindGuestNetworkService, "service", "must not be nil")
 	}

@@ -234,7 +234,7 @@ func TestSimEndpointPrefixLength(t *testing.T) {
 	if !errors.Is(err, hcn.ErrInvalid) || !strings.Contains(err.Error(), "IpConfigurations[0].PrefixLength") || !strings.Contains(err.Error(), "10.46.0.0/24") {
 		t.Errorf("PrefixLength 16 in a /24: %v", err)
 	}
-	if n := sim.Calls("HcnCreateEndpoint"); n != 0 {
+	if n := sim.Calls(hcn.OpCreateEndpoint); n != 0 {
 		t.Errorf("the endpoint with a wrong prefix length was sent (%d creates)", n)
 	}
 	for i, bits := range []uint8{0, 24, 32} {

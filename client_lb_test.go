@@ -97,7 +97,7 @@ func TestSimLoadBalancerFeatureRefusal(t *testing.T) {
 		if !errors.Is(err, hcn.ErrNotSupported) || !strings.Contains(err.Error(), tc.feature) {
 			t.Errorf("%s on %d.%d: got %v", tc.feature, tc.major, tc.minor, err)
 		}
-		if sim.Calls("HcnCreateLoadBalancer") != 0 {
+		if sim.Calls(hcn.OpCreateLoadBalancer) != 0 {
 			t.Errorf("%s: the create was sent", tc.feature)
 		}
 	}
@@ -114,7 +114,7 @@ func TestSimLoadBalancerUpdateNewService(t *testing.T) {
 	if got.ID != lb.ID || len(got.HostComputeEndpoints) != 2 {
 		t.Errorf("after modify: %+v", got)
 	}
-	if sim.Calls("HcnModifyLoadBalancer") != 1 || sim.Calls("HcnDeleteLoadBalancer") != 0 {
+	if sim.Calls(hcn.OpModifyLoadBalancer) != 1 || sim.Calls(hcn.OpDeleteLoadBalancer) != 0 {
 		t.Errorf("calls %v", sim.Stats().Calls)
 	}
 	got, err = c.AddLoadBalancerEndpoints(ctx, id, eps[2], eps[0])
@@ -122,9 +122,9 @@ func TestSimLoadBalancerUpdateNewService(t *testing.T) {
 		t.Fatalf("add: %+v, %v", got, err)
 	}
 	// Removing an absent endpoint changes nothing and removes no other.
-	modifies := sim.Calls("HcnModifyLoadBalancer")
+	modifies := sim.Calls(hcn.OpModifyLoadBalancer)
 	got, err = c.RemoveLoadBalancerEndpoints(ctx, id, hcn.NewGUID())
-	if err != nil || len(got.HostComputeEndpoints) != 3 || sim.Calls("HcnModifyLoadBalancer") != modifies {
+	if err != nil || len(got.HostComputeEndpoints) != 3 || sim.Calls(hcn.OpModifyLoadBalancer) != modifies {
 		t.Fatalf("remove absent: %+v, %v", got, err)
 	}
 	got, err = c.RemoveLoadBalancerEndpoints(ctx, id, eps[1])
@@ -178,7 +178,7 @@ func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 	if got.ID != lb.ID || len(got.HostComputeEndpoints) != 2 {
 		t.Errorf("colliding replace: %+v", got)
 	}
-	if sim.Calls("HcnModifyLoadBalancer") != 0 || sim.Calls("HcnDeleteLoadBalancer") != 1 {
+	if sim.Calls(hcn.OpModifyLoadBalancer) != 0 || sim.Calls(hcn.OpDeleteLoadBalancer) != 1 {
 		t.Errorf("calls %v", sim.Stats().Calls)
 	}
 
@@ -209,12 +209,12 @@ func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 
 func TestSimLoadBalancerUpdateNotImplFallsBack(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
-	sim.InjectFault("HcnModifyLoadBalancer", 1, hcn.E_NOTIMPL)
+	sim.InjectFault(hcn.OpModifyLoadBalancer, 1, hcn.E_NOTIMPL)
 	got, err := c.UpdateLoadBalancer(context.Background(), mustGUID(t, lb.ID), lbSpec(eps, 80).Document())
 	if err != nil || got.ID != lb.ID || len(got.HostComputeEndpoints) != 3 {
 		t.Fatalf("%+v, %v", got, err)
 	}
-	if sim.Calls("HcnDeleteLoadBalancer") != 1 {
+	if sim.Calls(hcn.OpDeleteLoadBalancer) != 1 {
 		t.Errorf("no fallback: %v", sim.Stats().Calls)
 	}
 	noLeaks(t, sim)
@@ -255,7 +255,7 @@ func TestSimSDNRoutes(t *testing.T) {
 		t.Errorf("update changed the id")
 	}
 	// Where modify is not implemented, the route is replaced (new id).
-	sim.InjectFault("HcnModifySdnRoute", 1, hcn.E_NOTIMPL)
+	sim.InjectFault(hcn.OpModifySDNRoute, 1, hcn.E_NOTIMPL)
 	got, err = c.AddSDNRouteEndpoints(ctx, id, eps[1])
 	if err != nil || len(got.HostComputeEndpoints) != 2 {
 		t.Fatalf("add with fallback: %+v, %v", got, err)
@@ -279,7 +279,7 @@ func TestSimSDNRoutes(t *testing.T) {
 func TestSimLoadBalancerReplaceOutlivesContext(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 3)
 	id := mustGUID(t, lb.ID)
-	release := sim.Hang("HcnCreateLoadBalancer")
+	release := sim.Hang(hcn.OpCreateLoadBalancer)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	start := time.Now()

@@ -121,8 +121,18 @@ func (c *Client) CreateLoadBalancerHandle(ctx context.Context, lb *LoadBalancer)
 	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
 }
 
+// OpenLoadBalancer is HcnOpenLoadBalancer: an owned handle to an existing
+// load balancer.
+func (c *Client) OpenLoadBalancer(ctx context.Context, id GUID) (*LoadBalancerHandle, error) {
+	h, err := c.openRaw(ctx, KindLoadBalancer, id)
+	if err != nil {
+		return nil, err
+	}
+	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
+}
+
 func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Handle, GUID, error) {
-	const op = "HcnCreateLoadBalancer"
+	const op = OpCreateLoadBalancer
 	if lb == nil {
 		return 0, NilGUID, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
 	}
@@ -317,7 +327,7 @@ func (l *LoadBalancerHandle) Query(ctx context.Context) (*LoadBalancer, error) {
 // Client.UpdateLoadBalancer to fall back to a replacement there. It waits for edits of the same load balancer in
 // this process (see AddLoadBalancerEndpoints) and they for it.
 func (l *LoadBalancerHandle) Modify(ctx context.Context, lb *LoadBalancer) error {
-	const op = "HcnModifyLoadBalancer"
+	const op = OpModifyLoadBalancer
 	c := l.core.c
 	if lb == nil {
 		return invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")

@@ -53,14 +53,14 @@ func TestSimTypedModifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Invalid requests are refused before any call.
-	modifies := sim.Calls("HcnModifyNetwork")
+	modifies := sim.Calls(hcn.OpModifyNetwork)
 	if err := c.AddNetworkSubnet(ctx, netID, hcn.Subnet{IpAddressPrefix: "nope"}); !errors.Is(err, hcn.ErrInvalid) {
 		t.Errorf("bad subnet: %v", err)
 	}
 	if err := c.ModifyNetwork(ctx, netID, hcn.ModifyNamespaceContainer(hcn.RequestAdd, "c")); !errors.Is(err, hcn.ErrInvalid) {
 		t.Errorf("namespace request on a network: %v", err)
 	}
-	if sim.Calls("HcnModifyNetwork") != modifies {
+	if sim.Calls(hcn.OpModifyNetwork) != modifies {
 		t.Error("an invalid request was sent")
 	}
 

@@ -27,8 +27,17 @@ func (c *Client) CreateNamespaceHandle(ctx context.Context, ns *Namespace) (*Nam
 	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
 }
 
+// OpenNamespace is HcnOpenNamespace: an owned handle to an existing namespace.
+func (c *Client) OpenNamespace(ctx context.Context, id GUID) (*NamespaceHandle, error) {
+	h, err := c.openRaw(ctx, KindNamespace, id)
+	if err != nil {
+		return nil, err
+	}
+	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
+}
+
 func (c *Client) createNamespace(ctx context.Context, ns *Namespace) (Handle, GUID, error) {
-	const op = "HcnCreateNamespace"
+	const op = OpCreateNamespace
 	if ns == nil {
 		return 0, NilGUID, invalidf(op, KindNamespace, "namespace", "must not be nil")
 	}

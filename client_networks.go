@@ -29,8 +29,17 @@ func (c *Client) CreateNetworkHandle(ctx context.Context, n *Network) (*NetworkH
 	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
 }
 
+// OpenNetwork is HcnOpenNetwork: an owned handle to an existing network.
+func (c *Client) OpenNetwork(ctx context.Context, id GUID) (*NetworkHandle, error) {
+	h, err := c.openRaw(ctx, KindNetwork, id)
+	if err != nil {
+		return nil, err
+	}
+	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
+}
+
 func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, error) {
-	const op = "HcnCreateNetwork"
+	const op = OpCreateNetwork
 	if n == nil {
 		return 0, NilGUID, invalidf(op, KindNetwork, "network", "must not be nil")
 	}

@@ -38,7 +38,7 @@ func (c *Client) releaseOrphan(h Handle) {
 // service handle open while the reservation is in use. A reservation made
 // by a call abandoned by ctx is released.
 func (g *GuestNetworkServiceHandle) ReservePort(ctx context.Context, protocol PortProtocol, access PortAccess, port uint16) (*PortReservation, error) {
-	const op = "HcnReserveGuestNetworkServicePort"
+	const op = OpReserveGuestNetworkServicePort
 	switch {
 	case protocol < PortProtocolTCP || protocol > PortProtocolBoth:
 		return nil, invalidf(op, KindGuestNetworkService, "protocol", "want TCP (1), UDP (2) or Both (3), got %d", uint32(protocol))
@@ -48,7 +48,7 @@ func (g *GuestNetworkServiceHandle) ReservePort(ctx context.Context, protocol Po
 		return nil, invalidf(op, KindGuestNetworkService, "port", "must not be 0")
 	}
 	c := g.core.c
-	h, err := useHandle(ctx, &g.core, "HcnReserveGuestNetworkServicePort", func(gh Handle) (Handle, error) {
+	h, err := useHandle(ctx, &g.core, OpReserveGuestNetworkServicePort, func(gh Handle) (Handle, error) {
 		return c.svc.ReserveGuestNetworkServicePort(gh, protocol, access, port)
 	}, c.releaseOrphan)
 	if err != nil {
@@ -61,14 +61,14 @@ func (g *GuestNetworkServiceHandle) ReservePort(ctx context.Context, protocol Po
 // count consecutive ports chosen by the service.
 func (g *GuestNetworkServiceHandle) ReservePortRange(ctx context.Context, count uint16) (*PortReservation, error) {
 	if count == 0 {
-		return nil, invalidf("HcnReserveGuestNetworkServicePortRange", KindGuestNetworkService, "count", "must be at least 1")
+		return nil, invalidf(OpReserveGuestNetworkServicePortRange, KindGuestNetworkService, "count", "must be at least 1")
 	}
 	c := g.core.c
 	type res struct {
 		rng PortRange
 		h   Handle
 	}
-	r, err := useHandle(ctx, &g.core, "HcnReserveGuestNetworkServicePortRange", func(gh Handle) (res, error) {
+	r, err := useHandle(ctx, &g.core, OpReserveGuestNetworkServicePortRange, func(gh Handle) (res, error) {
 		rng, h, err := c.svc.ReserveGuestNetworkServicePortRange(gh, count)
 		return res{rng, h}, err
 	}, func(r res) { c.releaseOrphan(r.h) })
@@ -106,7 +106,7 @@ func (g *GuestNetworkServiceHandle) Watch(ctx context.Context) (<-chan Event, er
 			c.log.Debug("hcn: HcnUnregisterGuestNetworkServiceCallback failed", "err", err)
 		}
 	}
-	reg, err := useHandle(ctx, &g.core, "HcnRegisterGuestNetworkServiceCallback", func(gh Handle) (Handle, error) {
+	reg, err := useHandle(ctx, &g.core, OpRegisterGuestNetworkServiceCallback, func(gh Handle) (Handle, error) {
 		return c.svc.RegisterGuestNetworkServiceCallback(gh, push)
 	}, unregister)
 	if err != nil {

@@ -59,7 +59,7 @@ func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settin
 			}
 		}
 		var err error
-		out, err = useHandle(ctx, nh, "HcnCreateEndpoint", func(h Handle) (Handle, error) {
+		out, err = useHandle(ctx, nh, OpCreateEndpoint, func(h Handle) (Handle, error) {
 			return c.svc.CreateEndpoint(h, id, settings)
 		}, func(h Handle) { c.rollback(KindEndpoint, id, h) })
 		return err
@@ -171,62 +171,6 @@ func parseIDList(s string) ([]GUID, error) {
 		ids = append(ids, g)
 	}
 	return ids, nil
-}
-
-// OpenNetwork is HcnOpenNetwork: an owned handle to an existing network.
-func (c *Client) OpenNetwork(ctx context.Context, id GUID) (*NetworkHandle, error) {
-	h, err := c.openRaw(ctx, KindNetwork, id)
-	if err != nil {
-		return nil, err
-	}
-	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
-}
-
-// OpenEndpoint is HcnOpenEndpoint: an owned handle to an existing endpoint.
-func (c *Client) OpenEndpoint(ctx context.Context, id GUID) (*EndpointHandle, error) {
-	h, err := c.openRaw(ctx, KindEndpoint, id)
-	if err != nil {
-		return nil, err
-	}
-	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
-}
-
-// OpenNamespace is HcnOpenNamespace: an owned handle to an existing namespace.
-func (c *Client) OpenNamespace(ctx context.Context, id GUID) (*NamespaceHandle, error) {
-	h, err := c.openRaw(ctx, KindNamespace, id)
-	if err != nil {
-		return nil, err
-	}
-	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
-}
-
-// OpenLoadBalancer is HcnOpenLoadBalancer: an owned handle to an existing
-// load balancer.
-func (c *Client) OpenLoadBalancer(ctx context.Context, id GUID) (*LoadBalancerHandle, error) {
-	h, err := c.openRaw(ctx, KindLoadBalancer, id)
-	if err != nil {
-		return nil, err
-	}
-	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
-}
-
-// OpenSDNRoute is HcnOpenSdnRoute: an owned handle to an existing SDN route.
-func (c *Client) OpenSDNRoute(ctx context.Context, id GUID) (*SDNRouteHandle, error) {
-	h, err := c.openRaw(ctx, KindSDNRoute, id)
-	if err != nil {
-		return nil, err
-	}
-	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
-}
-
-// OpenGuestNetworkService is HcnOpenGuestNetworkService: an owned handle
-// to an existing guest network service.
-func (c *Client) OpenGuestNetworkService(ctx context.Context, id GUID) (*GuestNetworkServiceHandle, error) {
-	h, err := c.openRaw(ctx, KindGuestNetworkService, id)
-	if err != nil {
-		return nil, err
-	}
-	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
 }
 
 // EnumerateIDs is HcnEnumerate<Kind>s: the ids of the objects of kind

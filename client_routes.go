@@ -24,8 +24,17 @@ func (c *Client) CreateSDNRouteHandle(ctx context.Context, r *SDNRoute) (*SDNRou
 	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
 }
 
+// OpenSDNRoute is HcnOpenSdnRoute: an owned handle to an existing SDN route.
+func (c *Client) OpenSDNRoute(ctx context.Context, id GUID) (*SDNRouteHandle, error) {
+	h, err := c.openRaw(ctx, KindSDNRoute, id)
+	if err != nil {
+		return nil, err
+	}
+	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
+}
+
 func (c *Client) createRoute(ctx context.Context, r *SDNRoute) (Handle, GUID, error) {
-	const op = "HcnCreateSdnRoute"
+	const op = OpCreateSDNRoute
 	if r == nil {
 		return 0, NilGUID, invalidf(op, KindSDNRoute, "route", "must not be nil")
 	}
@@ -127,7 +136,7 @@ func (r *SDNRouteHandle) Query(ctx context.Context) (*SDNRoute, error) {
 // Modify is HcnModifySdnRoute on the handle with the whole document. It
 // waits for edits of the same route in this process, and they for it.
 func (r *SDNRouteHandle) Modify(ctx context.Context, route *SDNRoute) error {
-	const op = "HcnModifySdnRoute"
+	const op = OpModifySDNRoute
 	if route == nil {
 		return invalidf(op, KindSDNRoute, "route", "must not be nil")
 	}

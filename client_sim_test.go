@@ -270,8 +270,8 @@ func TestSimRestartDuringList(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	queries, opens := sim.Calls("HcnQueryEndpointProperties"), sim.Calls("HcnOpenEndpoint")
-	release := sim.Hang("HcnQueryEndpointProperties")
+	queries, opens := sim.Calls(hcn.OpQueryEndpoint), sim.Calls(hcn.OpOpenEndpoint)
+	release := sim.Hang(hcn.OpQueryEndpoint)
 	done := make(chan error, 1)
 	var eps []*hcn.Endpoint
 	go func() {
@@ -280,7 +280,7 @@ func TestSimRestartDuringList(t *testing.T) {
 		done <- err
 	}()
 	deadline := time.Now().Add(5 * time.Second)
-	for sim.Calls("HcnQueryEndpointProperties") == queries && time.Now().Before(deadline) {
+	for sim.Calls(hcn.OpQueryEndpoint) == queries && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	// The handles the list holds die with the restart; the list reopens.
@@ -294,7 +294,7 @@ func TestSimRestartDuringList(t *testing.T) {
 	if len(eps) != 20 {
 		t.Errorf("%d endpoints, want 20", len(eps))
 	}
-	if n := sim.Calls("HcnOpenEndpoint") - opens; n <= 20 {
+	if n := sim.Calls(hcn.OpOpenEndpoint) - opens; n <= 20 {
 		t.Errorf("%d opens: no handle was reopened after the restart", n)
 	}
 	noLeaks(t, sim)

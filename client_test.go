@@ -55,7 +55,7 @@ func TestCallHungContextCancelClosesLateHandle(t *testing.T) {
 	f.put(KindNetwork, id, `{}`)
 	release := make(chan struct{})
 	f.before = func(op string) error {
-		if op == "HcnOpenNetwork" {
+		if op == OpOpenNetwork {
 			<-release
 		}
 		return nil
@@ -72,7 +72,7 @@ func TestCallHungContextCancelClosesLateHandle(t *testing.T) {
 		t.Errorf("returned after %v, not promptly", d)
 	}
 	close(release)
-	waitFor(t, "the late handle to be closed", func() bool { return f.count("HcnCloseNetwork") == 1 })
+	waitFor(t, "the late handle to be closed", func() bool { return f.count(OpCloseNetwork) == 1 })
 	if n := f.openHandles(); n != 0 {
 		t.Errorf("%d handles left open", n)
 	}
@@ -82,7 +82,7 @@ func TestCallCancelledCreateIsRolledBack(t *testing.T) {
 	f := newFake()
 	release := make(chan struct{})
 	f.before = func(op string) error {
-		if op == "HcnCreateNetwork" {
+		if op == OpCreateNetwork {
 			<-release
 		}
 		return nil
@@ -95,7 +95,7 @@ func TestCallCancelledCreateIsRolledBack(t *testing.T) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 	close(release)
-	waitFor(t, "the rollback", func() bool { return f.count("HcnDeleteNetwork") == 1 })
+	waitFor(t, "the rollback", func() bool { return f.count(OpDeleteNetwork) == 1 })
 	if n := f.openHandles(); n != 0 {
 		t.Errorf("%d handles left open", n)
 	}
@@ -132,7 +132,7 @@ func TestHandleCloseIdempotentAndDeferred(t *testing.T) {
 	// A query in flight when Close runs keeps the handle until it returns.
 	inQuery, release := make(chan struct{}), make(chan struct{})
 	f.before = func(op string) error {
-		if op == "HcnQueryNetworkProperties" {
+		if op == OpQueryNetwork {
 			close(inQuery)
 			<-release
 		}
@@ -147,14 +147,14 @@ func TestHandleCloseIdempotentAndDeferred(t *testing.T) {
 		go func() { defer wg.Done(); h.Close() }()
 	}
 	wg.Wait()
-	if f.count("HcnCloseNetwork") != 0 {
+	if f.count(OpCloseNetwork) != 0 {
 		t.Fatal("Close closed the service handle under a call in flight")
 	}
 	close(release)
 	if err := <-done; err != nil {
 		t.Fatalf("query in flight: %v", err)
 	}
-	if n := f.count("HcnCloseNetwork"); n != 1 {
+	if n := f.count(OpCloseNetwork); n != 1 {
 		t.Errorf("HcnCloseNetwork called %d times, want 1", n)
 	}
 	if _, err := h.QueryJSON(context.Background(), ""); !errors.Is(err, ErrInvalidHandle) {
@@ -163,7 +163,7 @@ func TestHandleCloseIdempotentAndDeferred(t *testing.T) {
 	if err := h.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if f.count("HcnDeleteNetwork") != 0 {
+	if f.count(OpDeleteNetwork) != 0 {
 		t.Error("Close deleted the object")
 	}
 }
@@ -182,7 +182,7 @@ func TestRetryReadsOnlyTransient(t *testing.T) {
 	if _, err := c.EnumerateIDs(context.Background(), KindNetwork, ""); err != nil {
 		t.Fatalf("enumerate after 2 transient failures: %v", err)
 	}
-	if n := f.count("HcnEnumerateNetworks"); n != 3 {
+	if n := f.count(OpEnumerateNetworks); n != 3 {
 		t.Errorf("enumerate called %d times, want 3", n)
 	}
 	fails = 1
@@ -190,7 +190,7 @@ func TestRetryReadsOnlyTransient(t *testing.T) {
 	if !errors.Is(err, ErrTransient) || IsNotFound(err) {
 		t.Errorf("delete: got %v, want the transient failure unretried", err)
 	}
-	if n := f.count("HcnDeleteNetwork"); n != 1 {
+	if n := f.count(OpDeleteNetwork); n != 1 {
 		t.Errorf("delete called %d times, want 1 (writes are never retried)", n)
 	}
 	// Exhausted attempts report the transient failure, never not-found.
@@ -199,7 +199,7 @@ func TestRetryReadsOnlyTransient(t *testing.T) {
 	if !errors.Is(err, ErrTransient) || IsNotFound(err) {
 		t.Errorf("got %v, want ErrTransient", err)
 	}
-	if n := f.count("HcnEnumerateNetworks"); n != 3+DefaultRetryPolicy.MaxAttempts {
+	if n := f.count(OpEnumerateNetworks); n != 3+DefaultRetryPolicy.MaxAttempts {
 		t.Errorf("enumerate called %d times in all, want %d", n, 3+DefaultRetryPolicy.MaxAttempts)
 	}
 }

@@ -83,7 +83,7 @@ func TestSentinelMapping(t *testing.T) {
 	all := []error{ErrNotFound, ErrAlreadyExists, ErrAccessDenied, ErrInvalid, ErrAddressReserved, ErrPortInUse,
 		ErrNotSupported, ErrTransient, ErrInvalidHandle, ErrInUse}
 	for _, tt := range tests {
-		err := fmt.Errorf("wrapped: %w", NewError("HcnOpenNetwork", KindNetwork, "x", tt.hr, ""))
+		err := fmt.Errorf("wrapped: %w", NewError(OpOpenNetwork, KindNetwork, "x", tt.hr, ""))
 		for _, s := range all {
 			if got := errors.Is(err, s); got != (s == tt.want) {
 				t.Errorf("errors.Is(%v, %v) = %v", tt.hr, s, got)
@@ -107,7 +107,7 @@ func TestSentinelMapping(t *testing.T) {
 
 func TestErrorFormatting(t *testing.T) {
 	rec := `{"Success":false,"Error":"An address provided is invalid or reserved. ","ErrorCode":2151350319}`
-	err := NewError("HcnCreateEndpoint", KindEndpoint, "5f0b1190-63be-4e0c-b974-bd0f55675a42", HCN_E_ADDR_INVALID_OR_RESERVED, rec)
+	err := NewError(OpCreateEndpoint, KindEndpoint, "5f0b1190-63be-4e0c-b974-bd0f55675a42", HCN_E_ADDR_INVALID_OR_RESERVED, rec)
 	want := "HcnCreateEndpoint endpoint 5f0b1190-63be-4e0c-b974-bd0f55675a42: HCN_E_ADDR_INVALID_OR_RESERVED (0x803B002F): An address provided is invalid or reserved."
 	if err.Error() != want {
 		t.Fatalf("got  %q\nwant %q", err.Error(), want)
@@ -116,7 +116,7 @@ func TestErrorFormatting(t *testing.T) {
 	if !errors.As(err, &e) || e.Record.HRESULT() != HCN_E_ADDR_INVALID_OR_RESERVED || !e.Record.IsJSON() {
 		t.Fatalf("record not parsed: %+v", e.Record)
 	}
-	if NewError("HcnCloseNetwork", KindNetwork, "", S_FALSE, "") != nil {
+	if NewError(OpCloseNetwork, KindNetwork, "", S_FALSE, "") != nil {
 		t.Fatal("success code gave an error")
 	}
 }
@@ -160,9 +160,9 @@ func FuzzParseErrorRecord(f *testing.F) {
 }
 
 func TestKinds(t *testing.T) {
-	if OpName(VerbEnumerate, KindSDNRoute) != "HcnEnumerateSdnRoutes" ||
-		OpName(VerbQuery, KindEndpoint) != "HcnQueryEndpointProperties" ||
-		OpName(VerbCreate, KindGuestNetworkService) != "HcnCreateGuestNetworkService" {
+	if OpName(VerbEnumerate, KindSDNRoute) != OpEnumerateSDNRoutes ||
+		OpName(VerbQuery, KindEndpoint) != OpQueryEndpoint ||
+		OpName(VerbCreate, KindGuestNetworkService) != OpCreateGuestNetworkService {
 		t.Fatal("OpName")
 	}
 	for _, k := range Kinds {

@@ -117,7 +117,7 @@ func (f *fakeService) Create(kind Kind, id GUID, settings string) (Handle, error
 }
 
 func (f *fakeService) CreateEndpoint(network Handle, id GUID, settings string) (Handle, error) {
-	if err := f.enter("HcnCreateEndpoint"); err != nil {
+	if err := f.enter(OpCreateEndpoint); err != nil {
 		return 0, err
 	}
 	f.put(KindEndpoint, id, settings)
@@ -185,15 +185,15 @@ func (f *fakeService) Close(kind Kind, h Handle) error {
 }
 
 func (f *fakeService) QueryEndpointStats(h Handle, query string) (string, error) {
-	return "", &Error{Op: "HcnQueryEndpointStats", HRESULT: ERROR_PROC_NOT_FOUND}
+	return "", &Error{Op: OpQueryEndpointStats, HRESULT: ERROR_PROC_NOT_FOUND}
 }
 
 func (f *fakeService) QueryEndpointAddresses(h Handle, query string) (string, error) {
-	return "", &Error{Op: "HcnQueryEndpointAddresses", HRESULT: ERROR_PROC_NOT_FOUND}
+	return "", &Error{Op: OpQueryEndpointAddresses, HRESULT: ERROR_PROC_NOT_FOUND}
 }
 
 func (f *fakeService) RegisterServiceCallback(fn NotificationFunc) (Handle, error) {
-	if err := f.enter("HcnRegisterServiceCallback"); err != nil {
+	if err := f.enter(OpRegisterServiceCallback); err != nil {
 		return 0, err
 	}
 	f.mu.Lock()
@@ -204,7 +204,7 @@ func (f *fakeService) RegisterServiceCallback(fn NotificationFunc) (Handle, erro
 }
 
 func (f *fakeService) UnregisterServiceCallback(h Handle) error {
-	f.enter("HcnUnregisterServiceCallback")
+	f.enter(OpUnregisterServiceCallback)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	delete(f.cbs, h)
@@ -231,13 +231,13 @@ func (f *fakeService) registrations() int {
 }
 
 func (f *fakeService) RegisterGuestNetworkServiceCallback(gns Handle, fn NotificationFunc) (Handle, error) {
-	return 0, &Error{Op: "HcnRegisterGuestNetworkServiceCallback", HRESULT: E_NOTIMPL}
+	return 0, &Error{Op: OpRegisterGuestNetworkServiceCallback, HRESULT: E_NOTIMPL}
 }
 
 func (f *fakeService) UnregisterGuestNetworkServiceCallback(h Handle) error { return nil }
 
 func (f *fakeService) ReserveGuestNetworkServicePort(gns Handle, p PortProtocol, a PortAccess, port uint16) (Handle, error) {
-	if err := f.enter("HcnReserveGuestNetworkServicePort"); err != nil {
+	if err := f.enter(OpReserveGuestNetworkServicePort); err != nil {
 		return 0, err
 	}
 	f.mu.Lock()
@@ -246,7 +246,7 @@ func (f *fakeService) ReserveGuestNetworkServicePort(gns Handle, p PortProtocol,
 }
 
 func (f *fakeService) ReserveGuestNetworkServicePortRange(gns Handle, count uint16) (PortRange, Handle, error) {
-	if err := f.enter("HcnReserveGuestNetworkServicePortRange"); err != nil {
+	if err := f.enter(OpReserveGuestNetworkServicePortRange); err != nil {
 		return PortRange{}, 0, err
 	}
 	f.mu.Lock()
@@ -255,18 +255,18 @@ func (f *fakeService) ReserveGuestNetworkServicePortRange(gns Handle, count uint
 }
 
 func (f *fakeService) ReleaseGuestNetworkServicePortReservation(h Handle) error {
-	f.enter("HcnReleaseGuestNetworkServicePortReservationHandle")
+	f.enter(OpReleaseGuestNetworkServicePort)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, ok := f.handles[h]; !ok {
-		return &Error{Op: "HcnReleaseGuestNetworkServicePortReservationHandle", HRESULT: E_HANDLE}
+		return &Error{Op: OpReleaseGuestNetworkServicePort, HRESULT: E_HANDLE}
 	}
 	delete(f.handles, h)
 	return nil
 }
 
 func (f *fakeService) EnumerateGuestNetworkPortReservations() ([]PortRangeEntry, error) {
-	return nil, f.enter("HcnEnumerateGuestNetworkPortReservations")
+	return nil, f.enter(OpEnumerateGuestNetworkPortReservations)
 }
 
 func (f *fakeService) HNSCall(method, path, request string) (string, error) {

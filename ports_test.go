@@ -52,7 +52,7 @@ func TestPortReservations(t *testing.T) {
 	if err := rr.Release(); err != nil {
 		t.Error(err)
 	}
-	if n := f.count("HcnReleaseGuestNetworkServicePortReservationHandle"); n != 2 {
+	if n := f.count(OpReleaseGuestNetworkServicePort); n != 2 {
 		t.Errorf("%d releases, want 2", n)
 	}
 	if _, err := c.PortReservations(ctx); err != nil {
@@ -71,7 +71,7 @@ func TestPortReservationAbandonedIsReleased(t *testing.T) {
 	}
 	release := make(chan struct{})
 	f.before = func(op string) error {
-		if op == "HcnReserveGuestNetworkServicePort" {
+		if op == OpReserveGuestNetworkServicePort {
 			<-release
 		}
 		return nil
@@ -84,7 +84,7 @@ func TestPortReservationAbandonedIsReleased(t *testing.T) {
 	g.Close() // while the reservation call hangs: closed when it returns
 	close(release)
 	waitFor(t, "release and close", func() bool { return f.openHandles() == 0 })
-	if n := f.count("HcnReleaseGuestNetworkServicePortReservationHandle"); n != 1 {
+	if n := f.count(OpReleaseGuestNetworkServicePort); n != 1 {
 		t.Errorf("%d releases, want 1", n)
 	}
 }

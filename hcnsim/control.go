@@ -11,21 +11,6 @@ import (
 // AllOps matches every operation in InjectFault, SetLatency and Hang.
 const AllOps = "*"
 
-// Operation names besides the seven-call families (hcn.OpName).
-const (
-	OpQueryEndpointStats                    = "HcnQueryEndpointStats"
-	OpQueryEndpointAddresses                = "HcnQueryEndpointAddresses"
-	OpRegisterServiceCallback               = "HcnRegisterServiceCallback"
-	OpUnregisterServiceCallback             = "HcnUnregisterServiceCallback"
-	OpRegisterGuestNetworkServiceCallback   = "HcnRegisterGuestNetworkServiceCallback"
-	OpUnregisterGuestNetworkServiceCallback = "HcnUnregisterGuestNetworkServiceCallback"
-	OpReserveGuestNetworkServicePort        = "HcnReserveGuestNetworkServicePort"
-	OpReserveGuestNetworkServicePortRange   = "HcnReserveGuestNetworkServicePortRange"
-	OpReleaseGuestNetworkServicePort        = "HcnReleaseGuestNetworkServicePortReservationHandle"
-	OpEnumerateGuestNetworkPortReservations = "HcnEnumerateGuestNetworkPortReservations"
-	OpHNSCall                               = "HNSCall"
-)
-
 // control holds the counters and the injected faults, latencies and hangs.
 type control struct {
 	mu      sync.Mutex

@@ -176,7 +176,7 @@ func TestCountersAndReset(t *testing.T) {
 	if s.OpenHandlesOf(HandleEndpoint) != 2 || s.OpenHandles() != 3 {
 		t.Errorf("OpenHandlesOf/OpenHandles disagree with Stats")
 	}
-	if c.Calls["HcnCreateEndpoint"] != 2 || c.Objects[hcn.KindEndpoint] != 2 || c.Objects[hcn.KindNamespace] != 1 {
+	if c.Calls[hcn.OpCreateEndpoint] != 2 || c.Objects[hcn.KindEndpoint] != 2 || c.Objects[hcn.KindNamespace] != 1 {
 		t.Errorf("counters %+v", c)
 	}
 	s.SetServiceVersion(9, 5)
@@ -225,7 +225,7 @@ func TestUnregisterWaitsForInFlight(t *testing.T) {
 func TestFaultedCloseReleasesHandle(t *testing.T) {
 	s := New(nil)
 	_, h := mustCreate(t, s, hcn.KindNetwork, `{"Name":"close-fault"}`)
-	s.InjectFault("HcnCloseNetwork", 1, hcn.E_FAIL)
+	s.InjectFault(hcn.OpCloseNetwork, 1, hcn.E_FAIL)
 	if err := s.Close(hcn.KindNetwork, h); !errors.Is(err, hcn.E_FAIL) {
 		t.Fatalf("faulted close: %v, want E_FAIL", err)
 	}

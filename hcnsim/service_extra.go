@@ -32,7 +32,7 @@ func (s *Sim) endpointCall(op string, h hcn.Handle, query string, fn func(*objec
 // QueryEndpointStats is HcnQueryEndpointStats: every counter (zeros
 // included), EndpointId and InstanceId.
 func (s *Sim) QueryEndpointStats(endpoint hcn.Handle, query string) (string, error) {
-	return s.endpointCall(OpQueryEndpointStats, endpoint, query, statsJSON)
+	return s.endpointCall(hcn.OpQueryEndpointStats, endpoint, query, statsJSON)
 }
 
 func statsJSON(o *object) string {
@@ -47,7 +47,7 @@ func statsJSON(o *object) string {
 // QueryEndpointAddresses is HcnQueryEndpointAddresses:
 // {"IpAddresses":[{"IpAddress":..,"PrefixLength":..}],"MacAddress":..}.
 func (s *Sim) QueryEndpointAddresses(endpoint hcn.Handle, query string) (string, error) {
-	return s.endpointCall(OpQueryEndpointAddresses, endpoint, query, func(o *object) string {
+	return s.endpointCall(hcn.OpQueryEndpointAddresses, endpoint, query, func(o *object) string {
 		out := obj{"IpAddresses": ipConfigDoc(o.ep)}
 		if o.ep.hasMAC {
 			out["MacAddress"] = formatMAC(o.ep.mac)
@@ -59,7 +59,7 @@ func (s *Sim) QueryEndpointAddresses(endpoint hcn.Handle, query string) (string,
 // RegisterServiceCallback is HcnRegisterServiceCallback. Notifications are
 // delivered asynchronously, in order, one call at a time.
 func (s *Sim) RegisterServiceCallback(fn hcn.NotificationFunc) (hcn.Handle, error) {
-	op := OpRegisterServiceCallback
+	op := hcn.OpRegisterServiceCallback
 	if err := s.begin(op); err != nil {
 		return 0, toError(op, 0, "", err)
 	}
@@ -73,7 +73,7 @@ func (s *Sim) RegisterServiceCallback(fn hcn.NotificationFunc) (hcn.Handle, erro
 // UnregisterServiceCallback is HcnUnregisterServiceCallback; it waits for
 // a call in flight. It must not be called from within the callback.
 func (s *Sim) UnregisterServiceCallback(h hcn.Handle) error {
-	return s.unregister(OpUnregisterServiceCallback, h, HandleServiceCallback)
+	return s.unregister(hcn.OpUnregisterServiceCallback, h, HandleServiceCallback)
 }
 
 func (s *Sim) unregister(op string, h hcn.Handle, k HandleKind) error {
@@ -92,7 +92,7 @@ func (s *Sim) unregister(op string, h hcn.Handle, k HandleKind) error {
 // HcnRegisterGuestNetworkServiceCallback: the callback receives the
 // GuestNetworkServiceStateChanged notifications of that service.
 func (s *Sim) RegisterGuestNetworkServiceCallback(gns hcn.Handle, fn hcn.NotificationFunc) (hcn.Handle, error) {
-	op := OpRegisterGuestNetworkServiceCallback
+	op := hcn.OpRegisterGuestNetworkServiceCallback
 	if err := s.begin(op); err != nil {
 		return 0, toError(op, hcn.KindGuestNetworkService, "", err)
 	}
@@ -110,7 +110,7 @@ func (s *Sim) RegisterGuestNetworkServiceCallback(gns hcn.Handle, fn hcn.Notific
 // UnregisterGuestNetworkServiceCallback is
 // HcnUnregisterGuestNetworkServiceCallback.
 func (s *Sim) UnregisterGuestNetworkServiceCallback(h hcn.Handle) error {
-	return s.unregister(OpUnregisterGuestNetworkServiceCallback, h, HandleGuestNetworkServiceCallback)
+	return s.unregister(hcn.OpUnregisterGuestNetworkServiceCallback, h, HandleGuestNetworkServiceCallback)
 }
 
 // gnsFor checks a GNS handle for a port call.
@@ -133,7 +133,7 @@ func (s *Sim) gnsFor(op string, gns hcn.Handle) (hcn.GUID, error) {
 // Ports are host-wide: an exclusive reservation collides with any other
 // of an overlapping protocol on the port (HCN_E_PORT_ALREADY_EXISTS).
 func (s *Sim) ReserveGuestNetworkServicePort(gns hcn.Handle, protocol hcn.PortProtocol, access hcn.PortAccess, port uint16) (hcn.Handle, error) {
-	op := OpReserveGuestNetworkServicePort
+	op := hcn.OpReserveGuestNetworkServicePort
 	id, err := s.gnsFor(op, gns)
 	if err != nil {
 		return 0, err
@@ -154,7 +154,7 @@ func (s *Sim) ReserveGuestNetworkServicePort(gns hcn.Handle, protocol hcn.PortPr
 // HcnReserveGuestNetworkServicePortRange: the lowest run of count free
 // ports of the ephemeral range, exclusive, TCP and UDP.
 func (s *Sim) ReserveGuestNetworkServicePortRange(gns hcn.Handle, count uint16) (hcn.PortRange, hcn.Handle, error) {
-	op := OpReserveGuestNetworkServicePortRange
+	op := hcn.OpReserveGuestNetworkServicePortRange
 	id, err := s.gnsFor(op, gns)
 	if err != nil {
 		return hcn.PortRange{}, 0, err
@@ -173,7 +173,7 @@ func (s *Sim) ReserveGuestNetworkServicePortRange(gns hcn.Handle, count uint16) 
 // ReleaseGuestNetworkServicePortReservation is
 // HcnReleaseGuestNetworkServicePortReservationHandle.
 func (s *Sim) ReleaseGuestNetworkServicePortReservation(h hcn.Handle) error {
-	op := OpReleaseGuestNetworkServicePort
+	op := hcn.OpReleaseGuestNetworkServicePort
 	if err := s.begin(op); err != nil {
 		return toError(op, 0, "", err)
 	}
@@ -190,7 +190,7 @@ func (s *Sim) ReleaseGuestNetworkServicePortReservation(h hcn.Handle) error {
 // service's id, SharingFlags the access (1 exclusive, 2 shared),
 // ReservationType 0 for a port and 1 for a range.
 func (s *Sim) EnumerateGuestNetworkPortReservations() ([]hcn.PortRangeEntry, error) {
-	op := OpEnumerateGuestNetworkPortReservations
+	op := hcn.OpEnumerateGuestNetworkPortReservations
 	if err := s.begin(op); err != nil {
 		return nil, toError(op, 0, "", err)
 	}
@@ -203,7 +203,7 @@ func (s *Sim) EnumerateGuestNetworkPortReservations() ([]hcn.PortRangeEntry, err
 // documentation and v1.go). Transport-level failures (injected faults) are
 // errors; a request the service refuses is a Success:false envelope.
 func (s *Sim) HNSCall(method, path, request string) (string, error) {
-	op := OpHNSCall
+	op := hcn.OpHNSCall
 	if err := s.begin(op); err != nil {
 		return "", toError(op, 0, path, err)
 	}

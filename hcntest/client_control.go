@@ -18,12 +18,12 @@ var clientControlScenarios = []clientScenario{
 
 // extraOps are the service operations outside the seven-verb families.
 var extraOps = []string{
-	"HcnQueryEndpointStats", "HcnQueryEndpointAddresses",
-	"HcnRegisterServiceCallback", "HcnUnregisterServiceCallback",
-	"HcnRegisterGuestNetworkServiceCallback", "HcnUnregisterGuestNetworkServiceCallback",
-	"HcnReserveGuestNetworkServicePort", "HcnReserveGuestNetworkServicePortRange",
-	"HcnReleaseGuestNetworkServicePortReservationHandle", "HcnEnumerateGuestNetworkPortReservations",
-	"HNSCall",
+	hcn.OpQueryEndpointStats, hcn.OpQueryEndpointAddresses,
+	hcn.OpRegisterServiceCallback, hcn.OpUnregisterServiceCallback,
+	hcn.OpRegisterGuestNetworkServiceCallback, hcn.OpUnregisterGuestNetworkServiceCallback,
+	hcn.OpReserveGuestNetworkServicePort, hcn.OpReserveGuestNetworkServicePortRange,
+	hcn.OpReleaseGuestNetworkServicePort, hcn.OpEnumerateGuestNetworkPortReservations,
+	hcn.OpHNSCall,
 }
 
 // allOps lists every service operation by name.
@@ -89,14 +89,14 @@ func clientListCost(e *cenv) {
 	eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
 	e.ok(err, "ListEndpoints")
 	e.sameIDs(ids(e, eps, epID), want, "ListEndpoints")
-	wantCalls := map[string]uint64{"HcnEnumerateEndpoints": 1, "HcnOpenEndpoint": n, "HcnQueryEndpointProperties": n, "HcnCloseEndpoint": n}
+	wantCalls := map[string]uint64{hcn.OpEnumerateEndpoints: 1, hcn.OpOpenEndpoint: n, hcn.OpQueryEndpoint: n, hcn.OpCloseEndpoint: n}
 	if got := callDelta(cc, before); !maps.Equal(got, wantCalls) {
 		e.t.Errorf("a list of %d endpoints made the calls %v, want %v (1+3N)", n, got, wantCalls)
 	}
 	before = callCounts(cc)
 	_, err = e.c.GetEndpoint(e.ctx, want[0])
 	e.ok(err, "GetEndpoint")
-	wantCalls = map[string]uint64{"HcnOpenEndpoint": 1, "HcnQueryEndpointProperties": 1, "HcnCloseEndpoint": 1}
+	wantCalls = map[string]uint64{hcn.OpOpenEndpoint: 1, hcn.OpQueryEndpoint: 1, hcn.OpCloseEndpoint: 1}
 	if got := callDelta(cc, before); !maps.Equal(got, wantCalls) {
 		e.t.Errorf("a get made the calls %v, want %v", got, wantCalls)
 	}
@@ -133,7 +133,7 @@ func clientListSkipsVanished(e *cenv) {
 		_, id := e.endpoint(nid, netip.Addr{})
 		all = append(all, id)
 	}
-	for _, op := range []string{"HcnOpenEndpoint", "HcnQueryEndpointProperties"} {
+	for _, op := range []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpoint} {
 		fi.InjectFault(op, 2, hcn.HCN_E_ENDPOINT_NOT_FOUND)
 		eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
 		e.ok(err, "ListEndpoints with an endpoint vanishing at "+op)
@@ -149,23 +149,23 @@ func clientListSkipsVanished(e *cenv) {
 func clientTransientRetry(e *cenv) {
 	fi := e.injector()
 	_, nid, _ := e.network()
-	opens := e.calls("HcnOpenNetwork")
-	fi.InjectFault("HcnOpenNetwork", 1, hcn.RPC_S_SERVER_UNAVAILABLE)
+	opens := e.calls(hcn.OpOpenNetwork)
+	fi.InjectFault(hcn.OpOpenNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
 	if _, err := e.c.GetNetwork(e.ctx, nid); err != nil {
 		e.t.Errorf("GetNetwork with one transient failure: %v, want a retried success", err)
 	}
-	if _, counts := e.svc.(CallCounter); counts && e.calls("HcnOpenNetwork")-opens != 2 {
-		e.t.Errorf("%d opens for a get with one transient failure, want 2", e.calls("HcnOpenNetwork")-opens)
+	if _, counts := e.svc.(CallCounter); counts && e.calls(hcn.OpOpenNetwork)-opens != 2 {
+		e.t.Errorf("%d opens for a get with one transient failure, want 2", e.calls(hcn.OpOpenNetwork)-opens)
 	}
-	deletes := e.calls("HcnDeleteNetwork")
-	fi.InjectFault("HcnDeleteNetwork", 1, hcn.RPC_S_SERVER_UNAVAILABLE)
+	deletes := e.calls(hcn.OpDeleteNetwork)
+	fi.InjectFault(hcn.OpDeleteNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
 	err := e.c.DeleteNetwork(e.ctx, nid, &hcn.DeleteOptions{IgnoreNotFound: true})
 	e.wantIs(err, hcn.ErrTransient, "a delete with a transient failure")
 	if hcn.IsNotFound(err) {
 		e.t.Errorf("a transient failure reported as not found: %v", err)
 	}
-	if _, counts := e.svc.(CallCounter); counts && e.calls("HcnDeleteNetwork")-deletes != 1 {
-		e.t.Errorf("a delete was retried: %d calls", e.calls("HcnDeleteNetwork")-deletes)
+	if _, counts := e.svc.(CallCounter); counts && e.calls(hcn.OpDeleteNetwork)-deletes != 1 {
+		e.t.Errorf("a delete was retried: %d calls", e.calls(hcn.OpDeleteNetwork)-deletes)
 	}
 	if _, err := e.c.GetNetwork(e.ctx, nid); err != nil {
 		e.t.Errorf("the network after a failed delete: %v", err)

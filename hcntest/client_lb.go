@@ -135,16 +135,16 @@ func clientLBVersions(e *cenv) {
 	vs.SetServiceVersion(15, 5)
 	c := e.newClient()
 	_, id := e.createLB(lbSpec(vip, 80, eps[0]))
-	modifies, deletes := calls("HcnModifyLoadBalancer"), calls("HcnDeleteLoadBalancer")
+	modifies, deletes := calls(hcn.OpModifyLoadBalancer), calls(hcn.OpDeleteLoadBalancer)
 	got, err := c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 80, eps[0], eps[1]))
 	e.ok(err, "UpdateLoadBalancer on 15.5")
 	if e.id(got.ID) != id {
 		e.t.Errorf("UpdateLoadBalancer on 15.5 changed the id")
 	}
 	e.backends(got, eps[:2], "UpdateLoadBalancer on 15.5")
-	if counts && (calls("HcnModifyLoadBalancer") != modifies+1 || calls("HcnDeleteLoadBalancer") != deletes) {
+	if counts && (calls(hcn.OpModifyLoadBalancer) != modifies+1 || calls(hcn.OpDeleteLoadBalancer) != deletes) {
 		e.t.Errorf("UpdateLoadBalancer on 15.5: %d modifies and %d deletes, want 1 and 0",
-			calls("HcnModifyLoadBalancer")-modifies, calls("HcnDeleteLoadBalancer")-deletes)
+			calls(hcn.OpModifyLoadBalancer)-modifies, calls(hcn.OpDeleteLoadBalancer)-deletes)
 	}
 	lh, err := c.OpenLoadBalancer(e.ctx, id)
 	e.ok(err, "OpenLoadBalancer")
@@ -165,26 +165,26 @@ func clientLBVersions(e *cenv) {
 	c = e.newClient()
 	lh, err = c.OpenLoadBalancer(e.ctx, id)
 	e.ok(err, "OpenLoadBalancer")
-	modifies = calls("HcnModifyLoadBalancer")
+	modifies = calls(hcn.OpModifyLoadBalancer)
 	err = lh.Modify(e.ctx, lbSpec(vip, 80, eps[0]))
 	e.ok(lh.Close(), "Close")
 	e.wantIs(err, hcn.ErrNotSupported, "LoadBalancerHandle.Modify on 15.3")
 	if err != nil && !strings.Contains(err.Error(), "ModifyLoadBalancer") {
 		e.t.Errorf("the refusal does not name the feature: %v", err)
 	}
-	if counts && calls("HcnModifyLoadBalancer") != modifies {
+	if counts && calls(hcn.OpModifyLoadBalancer) != modifies {
 		e.t.Errorf("a refused modify reached the service")
 	}
-	deletes = calls("HcnDeleteLoadBalancer")
+	deletes = calls(hcn.OpDeleteLoadBalancer)
 	got, err = c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 80, eps...))
 	e.ok(err, "UpdateLoadBalancer on 15.3, same frontend")
 	if e.id(got.ID) != id {
 		e.t.Errorf("a same-frontend replacement changed the id from %s to %s", id, got.ID)
 	}
 	e.backends(got, eps, "same-frontend replacement")
-	if counts && (calls("HcnModifyLoadBalancer") != modifies || calls("HcnDeleteLoadBalancer") != deletes+1) {
+	if counts && (calls(hcn.OpModifyLoadBalancer) != modifies || calls(hcn.OpDeleteLoadBalancer) != deletes+1) {
 		e.t.Errorf("same-frontend replacement on 15.3: %d modifies and %d deletes, want 0 and 1",
-			calls("HcnModifyLoadBalancer")-modifies, calls("HcnDeleteLoadBalancer")-deletes)
+			calls(hcn.OpModifyLoadBalancer)-modifies, calls(hcn.OpDeleteLoadBalancer)-deletes)
 	}
 	got, err = c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 81, eps[:2]...))
 	e.ok(err, "UpdateLoadBalancer on 15.3, new frontend")

@@ -237,7 +237,7 @@ func clientVersion(e *cenv) {
 	if fi, ok := e.svc.(FaultInjector); ok {
 		// A failed version query is not cached: the next one asks again.
 		c := e.newClient()
-		fi.InjectFault("HNSCall", 1, hcn.E_FAIL)
+		fi.InjectFault(hcn.OpHNSCall, 1, hcn.E_FAIL)
 		_, err := c.ServiceVersion(e.ctx)
 		e.wantHR(err, hcn.E_FAIL, "ServiceVersion with a failing HNSCall")
 		if got, err := c.ServiceVersion(e.ctx); err != nil || got != v {
@@ -258,7 +258,7 @@ func clientVersion(e *cenv) {
 	_, ep := e.endpoint(nid, netip.Addr{})
 	spec := &hcn.LoadBalancerSpec{Endpoints: []hcn.GUID{ep}, FrontendVIPs: []netip.Addr{host(p, 202)}, DSR: true,
 		Ports: []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 80}}}
-	creates := e.calls("HcnCreateLoadBalancer")
+	creates := e.calls(hcn.OpCreateLoadBalancer)
 	lb, err := c.CreateLoadBalancer(e.ctx, spec.Document())
 	if err == nil {
 		e.cleanup(hcn.KindLoadBalancer, e.id(lb.ID))
@@ -267,7 +267,7 @@ func clientVersion(e *cenv) {
 	if err != nil && !strings.Contains(err.Error(), "DSR") {
 		e.t.Errorf("the refusal does not name DSR: %v", err)
 	}
-	if e.calls("HcnCreateLoadBalancer") != creates {
+	if e.calls(hcn.OpCreateLoadBalancer) != creates {
 		e.t.Errorf("a refused create reached the service")
 	}
 }

@@ -49,7 +49,7 @@ func withEndpoint(e *cenv, fx *sweepFixture) {
 }
 
 var sweepCases = []sweepCase{
-	{name: "create-network", calls: []string{"HcnCreateNetwork", "HcnQueryNetworkProperties", "~HcnCloseNetwork"},
+	{name: "create-network", calls: []string{hcn.OpCreateNetwork, hcn.OpQueryNetwork, "~HcnCloseNetwork"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			n, err := c.CreateNetwork(e.ctx, natNetwork(e.name("net"), e.prefix()))
 			if err == nil {
@@ -58,7 +58,7 @@ var sweepCases = []sweepCase{
 			return err
 		}},
 	{name: "create-endpoint", setup: withNetwork,
-		calls: []string{"HcnOpenNetwork", "HcnCreateEndpoint", "~HcnCloseNetwork", "HcnQueryEndpointProperties", "~HcnCloseEndpoint"},
+		calls: []string{hcn.OpOpenNetwork, hcn.OpCreateEndpoint, "~HcnCloseNetwork", hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			ep, err := c.CreateEndpoint(e.ctx, &hcn.Endpoint{Name: e.name("ep"), HostComputeNetwork: fx.net.String()})
 			if err == nil {
@@ -67,7 +67,7 @@ var sweepCases = []sweepCase{
 			return err
 		}},
 	{name: "get-endpoint", setup: withEndpoint,
-		calls: []string{"HcnOpenEndpoint", "HcnQueryEndpointProperties", "~HcnCloseEndpoint"},
+		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.GetEndpoint(e.ctx, fx.ep)
 			return err
@@ -75,13 +75,13 @@ var sweepCases = []sweepCase{
 	{name: "list-endpoints", setup: func(e *cenv, fx *sweepFixture) {
 		withEndpoint(e, fx)
 		_, fx.ep2 = e.endpoint(fx.net, netip.Addr{})
-	}, calls: []string{"HcnEnumerateEndpoints", "HcnOpenEndpoint", "HcnQueryEndpointProperties", "~HcnCloseEndpoint",
-		"HcnOpenEndpoint", "HcnQueryEndpointProperties", "~HcnCloseEndpoint"},
+	}, calls: []string{hcn.OpEnumerateEndpoints, hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint",
+		hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: fx.net})
 			return err
 		}},
-	{name: "delete-endpoint", setup: withEndpoint, calls: []string{"HcnDeleteEndpoint"},
+	{name: "delete-endpoint", setup: withEndpoint, calls: []string{hcn.OpDeleteEndpoint},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			return c.DeleteEndpoint(e.ctx, fx.ep, nil)
 		},
@@ -91,7 +91,7 @@ var sweepCases = []sweepCase{
 			}
 		}},
 	{name: "add-endpoint-policy", setup: withEndpoint,
-		calls: []string{"HcnOpenEndpoint", "HcnModifyEndpoint", "~HcnCloseEndpoint"},
+		calls: []string{hcn.OpOpenEndpoint, hcn.OpModifyEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			return c.AddEndpointPolicies(e.ctx, fx.ep, hcn.OutBoundNATPolicy())
 		},
@@ -107,7 +107,7 @@ var sweepCases = []sweepCase{
 		e.ok(err, "CreateNamespace")
 		fx.ns = e.id(ns.ID)
 		e.cleanup(hcn.KindNamespace, fx.ns)
-	}, calls: []string{"HcnOpenNamespace", "HcnModifyNamespace", "~HcnCloseNamespace"},
+	}, calls: []string{hcn.OpOpenNamespace, hcn.OpModifyNamespace, "~HcnCloseNamespace"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			err := c.AddNamespaceEndpoint(e.ctx, fx.ns, fx.ep)
 			if err == nil {
@@ -117,13 +117,13 @@ var sweepCases = []sweepCase{
 		},
 		failed: func(e *cenv, fx *sweepFixture) { e.attached(fx.ns, fx.ep, false) }},
 	{name: "endpoint-stats", setup: withEndpoint,
-		calls: []string{"HcnOpenEndpoint", "HcnQueryEndpointStats", "~HcnCloseEndpoint"},
+		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpointStats, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.EndpointStats(e.ctx, fx.ep)
 			return err
 		}},
 	{name: "create-load-balancer", setup: withEndpoint,
-		calls: []string{"HcnCreateLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer"},
+		calls: []string{hcn.OpCreateLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			lb, err := c.CreateLoadBalancer(e.ctx, lbSpec(host(fx.prefix, 210), 80, fx.ep))
 			if err == nil {
@@ -140,8 +140,8 @@ var sweepCases = []sweepCase{
 		withEndpoint(e, fx)
 		_, fx.ep2 = e.endpoint(fx.net, netip.Addr{})
 		_, fx.lb = e.createLB(lbSpec(host(fx.prefix, 211), 80, fx.ep))
-	}, calls: []string{"HNSCall", "HcnOpenLoadBalancer", "HcnQueryLoadBalancerProperties", "HcnEnumerateEndpoints",
-		"HcnModifyLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer"},
+	}, calls: []string{hcn.OpHNSCall, hcn.OpOpenLoadBalancer, hcn.OpQueryLoadBalancer, hcn.OpEnumerateEndpoints,
+		hcn.OpModifyLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			lb, err := c.AddLoadBalancerEndpoints(e.ctx, fx.lb, fx.ep2)
 			if err == nil && e.id(lb.ID) != fx.lb {
@@ -149,8 +149,8 @@ var sweepCases = []sweepCase{
 			}
 			return err
 		}},
-	{name: "port-reservation", setup: withGNS, calls: []string{"HcnOpenGuestNetworkService", "HcnReserveGuestNetworkServicePort",
-		"HcnReleaseGuestNetworkServicePortReservationHandle", "HcnCloseGuestNetworkService"},
+	{name: "port-reservation", setup: withGNS, calls: []string{hcn.OpOpenGuestNetworkService, hcn.OpReserveGuestNetworkServicePort,
+		hcn.OpReleaseGuestNetworkServicePort, hcn.OpCloseGuestNetworkService},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			gh, err := c.OpenGuestNetworkService(e.ctx, fx.gns)
 			if err != nil {
@@ -162,7 +162,7 @@ var sweepCases = []sweepCase{
 			}
 			return errors.Join(err, gh.Close())
 		}},
-	{name: "watch", calls: []string{"HcnRegisterServiceCallback", "~HcnUnregisterServiceCallback"},
+	{name: "watch", calls: []string{hcn.OpRegisterServiceCallback, "~HcnUnregisterServiceCallback"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			ctx, cancel := context.WithCancel(context.Background())
 			ch, err := c.Watch(ctx)

@@ -9,7 +9,7 @@ import (
 // moreSweepCases are the fault sweep's single-object operations and the
 // load balancer replacement of services without HcnModifyLoadBalancer.
 var moreSweepCases = []sweepCase{
-	{name: "create-namespace", calls: []string{"HcnCreateNamespace", "HcnQueryNamespaceProperties", "~HcnCloseNamespace"},
+	{name: "create-namespace", calls: []string{hcn.OpCreateNamespace, hcn.OpQueryNamespace, "~HcnCloseNamespace"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			ns, err := c.CreateNamespace(e.ctx, &hcn.Namespace{Type: hcn.NamespaceTypeHost})
 			if err == nil {
@@ -17,7 +17,7 @@ var moreSweepCases = []sweepCase{
 			}
 			return err
 		}},
-	{name: "delete-network", setup: withNetwork, calls: []string{"HcnDeleteNetwork"},
+	{name: "delete-network", setup: withNetwork, calls: []string{hcn.OpDeleteNetwork},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			return c.DeleteNetwork(e.ctx, fx.net, &hcn.DeleteOptions{IgnoreNotFound: true})
 		},
@@ -27,7 +27,7 @@ var moreSweepCases = []sweepCase{
 			}
 		}},
 	{name: "update-network-dns", setup: withNetwork,
-		calls: []string{"HcnOpenNetwork", "HcnModifyNetwork", "~HcnCloseNetwork"},
+		calls: []string{hcn.OpOpenNetwork, hcn.OpModifyNetwork, "~HcnCloseNetwork"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			return c.UpdateNetworkDNS(e.ctx, fx.net, hcn.DNS{Domain: "sweep.example"})
 		},
@@ -37,13 +37,13 @@ var moreSweepCases = []sweepCase{
 			}
 		}},
 	{name: "endpoint-addresses", setup: withEndpoint,
-		calls: []string{"HcnOpenEndpoint", "HcnQueryEndpointAddresses", "~HcnCloseEndpoint"},
+		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpointAddresses, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.EndpointAddresses(e.ctx, fx.ep)
 			return err
 		}},
 	{name: "create-sdn-route", setup: withEndpoint,
-		calls: []string{"HcnCreateSdnRoute", "HcnQuerySdnRouteProperties", "~HcnCloseSdnRoute"},
+		calls: []string{hcn.OpCreateSDNRoute, hcn.OpQuerySDNRoute, "~HcnCloseSdnRoute"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			r, err := c.CreateSDNRoute(e.ctx, &hcn.SDNRoute{HostComputeNetwork: fx.net.String(), HostComputeEndpoints: []string{fx.ep.String()},
 				Routes: []hcn.SDNRoutePolicySetting{{DestinationPrefix: "192.168.78.0/24"}}})
@@ -53,11 +53,11 @@ var moreSweepCases = []sweepCase{
 			return err
 		}},
 	{name: "set-guest-network-service-state", setup: withGNS,
-		calls: []string{"HcnOpenGuestNetworkService", "HcnModifyGuestNetworkService", "~HcnCloseGuestNetworkService"},
+		calls: []string{hcn.OpOpenGuestNetworkService, hcn.OpModifyGuestNetworkService, "~HcnCloseGuestNetworkService"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			return c.SetGuestNetworkServiceState(e.ctx, fx.gns, hcn.GNSStatePaused)
 		}},
-	{name: "service-version", calls: []string{"HNSCall"},
+	{name: "service-version", calls: []string{hcn.OpHNSCall},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.ServiceVersion(e.ctx)
 			return err
@@ -71,8 +71,8 @@ var moreSweepCases = []sweepCase{
 		withEndpoint(e, fx)
 		_, fx.ep2 = e.endpoint(fx.net, netip.Addr{})
 		_, fx.lb = e.createLB(lbSpec(host(fx.prefix, 212), 80, fx.ep))
-	}, calls: []string{"HNSCall", "HcnOpenLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer",
-		"HcnDeleteLoadBalancer", "HcnCreateLoadBalancer", "HcnQueryLoadBalancerProperties", "~HcnCloseLoadBalancer"},
+	}, calls: []string{hcn.OpHNSCall, hcn.OpOpenLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer",
+		hcn.OpDeleteLoadBalancer, hcn.OpCreateLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
 			_, err := c.UpdateLoadBalancer(e.ctx, fx.lb, lbSpec(host(fx.prefix, 212), 80, fx.ep, fx.ep2))
 			return err

@@ -28,7 +28,7 @@ type wrongCode struct{ *hcnsim.Sim }
 func (w wrongCode) Create(k hcn.Kind, id hcn.GUID, settings string) (hcn.Handle, error) {
 	h, err := w.Sim.Create(k, id, settings)
 	if errors.Is(err, hcn.HCN_E_PORT_ALREADY_EXISTS) {
-		return 0, hcn.NewError("HcnCreateLoadBalancer", k, "", hcn.E_FAIL, "")
+		return 0, hcn.NewError(hcn.OpCreateLoadBalancer, k, "", hcn.E_FAIL, "")
 	}
 	return h, err
 }

@@ -14,5 +14,5 @@
 // their layout is tested on every OS.
 //
 // The package holds no policy: strings, ownership and errors are the host
-// service's business (service_windows.go in package hcn).
+// service's business (host_*_windows.go in package hcn).
 package computenetwork

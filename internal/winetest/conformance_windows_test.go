@@ -87,7 +87,7 @@ func TestHNSCallThroughVMCompute(t *testing.T) {
 	if !strings.Contains(out, `"Major":13`) || !strings.Contains(out, `"Minor":2`) {
 		t.Errorf("GET /globals/version = %s, want version 13.2", out)
 	}
-	vm := windows.NewLazySystemDLL("vmcompute.dll").NewProc("HNSCall")
+	vm := windows.NewLazySystemDLL("vmcompute.dll").NewProc(hcn.OpHNSCall)
 	if err := vm.Find(); err != nil {
 		t.Fatalf("vmcompute.dll!HNSCall: %v", err)
 	}

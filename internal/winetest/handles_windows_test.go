@@ -27,7 +27,7 @@ func TestCloseWhileInUse(t *testing.T) {
 	simReset(t)
 	svc := newHost(t)
 	_, h := openNetwork(t, svc)
-	closesBefore := callCount(t, "HcnCloseNetwork")
+	closesBefore := callCount(t, hcn.OpCloseNetwork)
 	var wg sync.WaitGroup
 	var queries atomic.Int64
 	for i := 0; i < 4; i++ {
@@ -53,7 +53,7 @@ func TestCloseWhileInUse(t *testing.T) {
 		t.Fatalf("close: %v", err)
 	}
 	wg.Wait()
-	if got := callCount(t, "HcnCloseNetwork") - closesBefore; got != 1 {
+	if got := callCount(t, hcn.OpCloseNetwork) - closesBefore; got != 1 {
 		t.Errorf("the DLL saw %d closes, want 1", got)
 	}
 }
@@ -64,7 +64,7 @@ func TestConcurrentCloses(t *testing.T) {
 	simReset(t)
 	svc := newHost(t)
 	_, h := openNetwork(t, svc)
-	closesBefore := callCount(t, "HcnCloseNetwork")
+	closesBefore := callCount(t, hcn.OpCloseNetwork)
 	const n = 16
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -91,7 +91,7 @@ func TestConcurrentCloses(t *testing.T) {
 	if ok != 1 {
 		t.Errorf("%d closes succeeded, want 1", ok)
 	}
-	if got := callCount(t, "HcnCloseNetwork") - closesBefore; got != 1 {
+	if got := callCount(t, hcn.OpCloseNetwork) - closesBefore; got != 1 {
 		t.Errorf("the DLL saw %d closes, want 1", got)
 	}
 }

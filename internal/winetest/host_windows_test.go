@@ -31,13 +31,13 @@ func TestEnumerateFreesResult(t *testing.T) {
 func TestFailureRecordParsedAndFreed(t *testing.T) {
 	simReset(t)
 	svc := newHost(t)
-	injectFault(t, "HcnEnumerateNetworks", 1, hcn.HCN_E_MANAGER_STOPPED)
+	injectFault(t, hcn.OpEnumerateNetworks, 1, hcn.HCN_E_MANAGER_STOPPED)
 	_, err := svc.Enumerate(hcn.KindNetwork, "")
 	var e *hcn.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("Enumerate error = %v, want *hcn.Error", err)
 	}
-	if e.Op != "HcnEnumerateNetworks" || e.HRESULT != hcn.HCN_E_MANAGER_STOPPED || e.Record == nil ||
+	if e.Op != hcn.OpEnumerateNetworks || e.HRESULT != hcn.HCN_E_MANAGER_STOPPED || e.Record == nil ||
 		e.Record.HRESULT() != hcn.HCN_E_MANAGER_STOPPED || !errors.Is(err, hcn.ErrTransient) {
 		t.Errorf("error = %#v (record %+v), want HcnEnumerateNetworks HCN_E_MANAGER_STOPPED with its record", e, e.Record)
 	}
@@ -115,7 +115,7 @@ func TestMissingExport(t *testing.T) {
 		t.Errorf("%d DLL call(s) made for a missing export", n)
 	}
 	var e *hcn.Error
-	if !errors.Is(err, hcn.ErrNotSupported) || !errors.As(err, &e) || e.Op != "HcnQueryEndpointAddresses" {
+	if !errors.Is(err, hcn.ErrNotSupported) || !errors.As(err, &e) || e.Op != hcn.OpQueryEndpointAddresses {
 		t.Fatalf("QueryEndpointAddresses without the export: %v, want *Error HcnQueryEndpointAddresses wrapping ErrNotSupported", err)
 	}
 	// The other exports still work.
@@ -124,4 +124,4 @@ func TestMissingExport(t *testing.T) {
 	}
 }
 
-var procQueryAddresses = simDLL.NewProc("HcnQueryEndpointAddresses")
+var procQueryAddresses = simDLL.NewProc(hcn.OpQueryEndpointAddresses)

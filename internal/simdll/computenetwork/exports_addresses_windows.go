@@ -14,7 +14,7 @@ import "github.com/hcnkit/hcn"
 //
 //export HcnQueryEndpointAddresses
 func HcnQueryEndpointAddresses(h C.UINT_PTR, query *C.WCHAR, result, record **C.WCHAR) C.HRESULT {
-	return queryLike("HcnQueryEndpointAddresses", hcn.KindEndpoint, h, query, result, record, func(inner hcn.Handle, q string) (string, error) {
+	return queryLike(hcn.OpQueryEndpointAddresses, hcn.KindEndpoint, h, query, result, record, func(inner hcn.Handle, q string) (string, error) {
 		return svc().QueryEndpointAddresses(inner, q)
 	})
 }

@@ -20,14 +20,14 @@ import (
 
 //export HcnQueryEndpointStats
 func HcnQueryEndpointStats(h C.UINT_PTR, query *C.WCHAR, result, record **C.WCHAR) C.HRESULT {
-	return queryLike("HcnQueryEndpointStats", hcn.KindEndpoint, h, query, result, record, func(inner hcn.Handle, q string) (string, error) {
+	return queryLike(hcn.OpQueryEndpointStats, hcn.KindEndpoint, h, query, result, record, func(inner hcn.Handle, q string) (string, error) {
 		return svc().QueryEndpointStats(inner, q)
 	})
 }
 
 //export HcnRegisterServiceCallback
 func HcnRegisterServiceCallback(cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
-	if hr, ok := begin("HcnRegisterServiceCallback", nil, unsafe.Pointer(out)); !ok {
+	if hr, ok := begin(hcn.OpRegisterServiceCallback, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
 	if cb == nil {
@@ -39,12 +39,12 @@ func HcnRegisterServiceCallback(cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_P
 
 //export HcnUnregisterServiceCallback
 func HcnUnregisterServiceCallback(h C.UINT_PTR) C.HRESULT {
-	return release("HcnUnregisterServiceCallback", kindCallback, h, svc().UnregisterServiceCallback)
+	return release(hcn.OpUnregisterServiceCallback, kindCallback, h, svc().UnregisterServiceCallback)
 }
 
 //export HcnRegisterGuestNetworkServiceCallback
 func HcnRegisterGuestNetworkServiceCallback(gns C.UINT_PTR, cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
-	if hr, ok := begin("HcnRegisterGuestNetworkServiceCallback", nil, unsafe.Pointer(out)); !ok {
+	if hr, ok := begin(hcn.OpRegisterGuestNetworkServiceCallback, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
 	inner, ok := lookup(dllKind(hcn.KindGuestNetworkService), uintptr(gns))
@@ -60,7 +60,7 @@ func HcnRegisterGuestNetworkServiceCallback(gns C.UINT_PTR, cb C.HCN_NOTIFICATIO
 
 //export HcnUnregisterGuestNetworkServiceCallback
 func HcnUnregisterGuestNetworkServiceCallback(h C.UINT_PTR) C.HRESULT {
-	return release("HcnUnregisterGuestNetworkServiceCallback", kindGNSCallback, h, svc().UnregisterGuestNetworkServiceCallback)
+	return release(hcn.OpUnregisterGuestNetworkServiceCallback, kindGNSCallback, h, svc().UnregisterGuestNetworkServiceCallback)
 }
 
 // release frees a non-object handle exactly once, even when it reports a
@@ -80,7 +80,7 @@ func release(op string, kind dllKind, h C.UINT_PTR, fn func(hcn.Handle) error) C
 
 //export HcnReserveGuestNetworkServicePort
 func HcnReserveGuestNetworkServicePort(gns C.UINT_PTR, protocol, access C.ULONG, port C.USHORT, out *C.HANDLE) C.HRESULT {
-	if hr, ok := begin("HcnReserveGuestNetworkServicePort", nil, unsafe.Pointer(out)); !ok {
+	if hr, ok := begin(hcn.OpReserveGuestNetworkServicePort, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
 	inner, ok := lookup(dllKind(hcn.KindGuestNetworkService), uintptr(gns))
@@ -93,7 +93,7 @@ func HcnReserveGuestNetworkServicePort(gns C.UINT_PTR, protocol, access C.ULONG,
 
 //export HcnReserveGuestNetworkServicePortRange
 func HcnReserveGuestNetworkServicePortRange(gns C.UINT_PTR, count C.USHORT, rr *C.HCN_PORT_RANGE_RESERVATION, out *C.HANDLE) C.HRESULT {
-	if hr, ok := begin("HcnReserveGuestNetworkServicePortRange", nil, unsafe.Pointer(out)); !ok {
+	if hr, ok := begin(hcn.OpReserveGuestNetworkServicePortRange, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
 	if rr == nil {
@@ -112,7 +112,7 @@ func HcnReserveGuestNetworkServicePortRange(gns C.UINT_PTR, count C.USHORT, rr *
 
 //export HcnReleaseGuestNetworkServicePortReservationHandle
 func HcnReleaseGuestNetworkServicePortReservationHandle(h C.UINT_PTR) C.HRESULT {
-	return release("HcnReleaseGuestNetworkServicePortReservationHandle", kindReservation, h, svc().ReleaseGuestNetworkServicePortReservation)
+	return release(hcn.OpReleaseGuestNetworkServicePort, kindReservation, h, svc().ReleaseGuestNetworkServicePortReservation)
 }
 
 //export HcnEnumerateGuestNetworkPortReservations
@@ -120,7 +120,7 @@ func HcnEnumerateGuestNetworkPortReservations(count *C.ULONG, entries **C.HCN_PO
 	if count != nil {
 		*count = 0
 	}
-	if hr, ok := begin("HcnEnumerateGuestNetworkPortReservations", nil, unsafe.Pointer(entries)); !ok {
+	if hr, ok := begin(hcn.OpEnumerateGuestNetworkPortReservations, nil, unsafe.Pointer(entries)); !ok {
 		return hr
 	}
 	if count == nil {
@@ -156,7 +156,7 @@ func HcnFreeGuestNetworkPortReservations(entries *C.HCN_PORT_RANGE_ENTRY) {
 //
 //export HcnSimHNSCall
 func HcnSimHNSCall(method, path, request *C.WCHAR, response **C.WCHAR) C.HRESULT {
-	if hr, ok := begin("HNSCall", nil, unsafe.Pointer(response)); !ok {
+	if hr, ok := begin(hcn.OpHNSCall, nil, unsafe.Pointer(response)); !ok {
 		return hr
 	}
 	resp, err := svc().HNSCall(wstr(method), wstr(path), wstr(request))

@@ -45,13 +45,13 @@ func TestFetchAllSkipsDeletedMidList(t *testing.T) {
 	var opened atomic.Int64
 	f.before = func(op string) error {
 		switch op {
-		case "HcnEnumerateEndpoints":
+		case OpEnumerateEndpoints:
 			for i := 0; i < len(ids); i += 6 {
 				f.mu.Lock()
 				delete(f.objs[KindEndpoint], ids[i])
 				f.mu.Unlock()
 			}
-		case "HcnQueryEndpointProperties":
+		case OpQueryEndpoint:
 			if opened.Add(1)%5 == 0 {
 				return &Error{Op: op, Kind: KindEndpoint, HRESULT: HCN_E_ENDPOINT_NOT_FOUND}
 			}
@@ -95,7 +95,7 @@ func TestFetchAllFailureClosesEverything(t *testing.T) {
 	}
 	var n atomic.Int64
 	f.before = func(op string) error {
-		if op == "HcnQueryNetworkProperties" && n.Add(1) == 10 {
+		if op == OpQueryNetwork && n.Add(1) == 10 {
 			return &Error{Op: op, Kind: KindNetwork, HRESULT: E_ACCESSDENIED}
 		}
 		return nil
@@ -116,7 +116,7 @@ func TestFetchAllRetriesRestartBetweenOpenAndQuery(t *testing.T) {
 	f.put(KindNetwork, id, `{}`)
 	var once atomic.Bool
 	f.before = func(op string) error {
-		if op == "HcnQueryNetworkProperties" && once.CompareAndSwap(false, true) {
+		if op == OpQueryNetwork && once.CompareAndSwap(false, true) {
 			return &Error{Op: op, Kind: KindNetwork, HRESULT: E_HANDLE}
 		}
 		return nil
@@ -126,7 +126,7 @@ func TestFetchAllRetriesRestartBetweenOpenAndQuery(t *testing.T) {
 	if err != nil || len(raw) != 1 {
 		t.Fatalf("got %v, %v", raw, err)
 	}
-	if n := f.count("HcnOpenNetwork"); n != 2 {
+	if n := f.count(OpOpenNetwork); n != 2 {
 		t.Errorf("opened %d times, want 2 (reopen after the invalid handle)", n)
 	}
 	if h := f.openHandles(); h != 0 {

@@ -226,10 +226,10 @@ func (s *hostService) Close(kind Kind, h Handle) error {
 
 // QueryEndpointStats is HcnQueryEndpointStats.
 func (s *hostService) QueryEndpointStats(endpoint Handle, query string) (string, error) {
-	return s.hostQuery("HcnQueryEndpointStats", KindEndpoint, hostKind(KindEndpoint), endpoint, query, cn.HcnQueryEndpointStats)
+	return s.hostQuery(OpQueryEndpointStats, KindEndpoint, hostKind(KindEndpoint), endpoint, query, cn.HcnQueryEndpointStats)
 }
 
 // QueryEndpointAddresses is HcnQueryEndpointAddresses.
 func (s *hostService) QueryEndpointAddresses(endpoint Handle, query string) (string, error) {
-	return s.hostQuery("HcnQueryEndpointAddresses", KindEndpoint, hostKind(KindEndpoint), endpoint, query, cn.HcnQueryEndpointAddresses)
+	return s.hostQuery(OpQueryEndpointAddresses, KindEndpoint, hostKind(KindEndpoint), endpoint, query, cn.HcnQueryEndpointAddresses)
 }

@@ -54,7 +54,7 @@ func timedList(t *testing.T, n, par int, cost func(k int64, fannedOut bool) time
 	var opens atomic.Int64
 	var l *lister
 	f.before = func(op string) error {
-		if op == "HcnOpenEndpoint" {
+		if op == OpOpenEndpoint {
 			clk.add(cost(opens.Add(1), l.fannedAt != 0))
 		}
 		return nil
@@ -74,7 +74,7 @@ func timedList(t *testing.T, n, par int, cost func(k int64, fannedOut bool) time
 			t.Fatalf("result %d: %+v", i, r)
 		}
 	}
-	if got := f.count("HcnOpenEndpoint") + f.count("HcnQueryEndpointProperties") + f.count("HcnCloseEndpoint"); got != 3*n {
+	if got := f.count(OpOpenEndpoint) + f.count(OpQueryEndpoint) + f.count(OpCloseEndpoint); got != 3*n {
 		t.Errorf("%d calls, want 3N = %d", got, 3*n)
 	}
 	if h := f.openHandles(); h != 0 {
@@ -164,7 +164,7 @@ func TestFetchAllCancelledWhileCallHangs(t *testing.T) {
 	release := make(chan struct{})
 	var queries atomic.Int64
 	f.before = func(op string) error {
-		if op == "HcnQueryEndpointProperties" && queries.Add(1) == 3 {
+		if op == OpQueryEndpoint && queries.Add(1) == 3 {
 			cancel()
 			<-release
 		}
@@ -180,7 +180,7 @@ func TestFetchAllCancelledWhileCallHangs(t *testing.T) {
 	}
 	close(release)
 	waitFor(t, "the hung read's handle to close", func() bool { return f.openHandles() == 0 })
-	if n := f.count("HcnOpenEndpoint"); n != 3 {
+	if n := f.count(OpOpenEndpoint); n != 3 {
 		t.Errorf("%d opens: the list went on after its context ended", n)
 	}
 }

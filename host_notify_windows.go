@@ -123,7 +123,7 @@ func hostUnsubscribe(context uintptr) {
 // RegisterServiceCallback is HcnRegisterServiceCallback. fn is called off
 // the OS callback thread, one call at a time.
 func (s *hostService) RegisterServiceCallback(fn NotificationFunc) (Handle, error) {
-	const op = "HcnRegisterServiceCallback"
+	const op = OpRegisterServiceCallback
 	if fn == nil {
 		return 0, &Error{Op: op, Err: fmt.Errorf("%w: callback is nil", ErrInvalid)}
 	}
@@ -141,13 +141,13 @@ func (s *hostService) RegisterServiceCallback(fn NotificationFunc) (Handle, erro
 // returns, no call of the callback is in flight and none will follow. It
 // must not be called from the callback itself.
 func (s *hostService) UnregisterServiceCallback(h Handle) error {
-	return s.hostUnregister("HcnUnregisterServiceCallback", 0, hostKindServiceCallback, h, cn.HcnUnregisterServiceCallback)
+	return s.hostUnregister(OpUnregisterServiceCallback, 0, hostKindServiceCallback, h, cn.HcnUnregisterServiceCallback)
 }
 
 // RegisterGuestNetworkServiceCallback is
 // HcnRegisterGuestNetworkServiceCallback on an open guest network service.
 func (s *hostService) RegisterGuestNetworkServiceCallback(gns Handle, fn NotificationFunc) (Handle, error) {
-	const op = "HcnRegisterGuestNetworkServiceCallback"
+	const op = OpRegisterGuestNetworkServiceCallback
 	const kind = KindGuestNetworkService
 	if fn == nil {
 		return 0, &Error{Op: op, Kind: kind, Err: fmt.Errorf("%w: callback is nil", ErrInvalid)}
@@ -171,7 +171,7 @@ func (s *hostService) RegisterGuestNetworkServiceCallback(gns Handle, fn Notific
 // HcnUnregisterGuestNetworkServiceCallback, with the guarantees of
 // UnregisterServiceCallback.
 func (s *hostService) UnregisterGuestNetworkServiceCallback(h Handle) error {
-	return s.hostUnregister("HcnUnregisterGuestNetworkServiceCallback", KindGuestNetworkService,
+	return s.hostUnregister(OpUnregisterGuestNetworkServiceCallback, KindGuestNetworkService,
 		hostKindGNSCallback, h, cn.HcnUnregisterGuestNetworkServiceCallback)
 }
 

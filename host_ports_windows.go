@@ -11,7 +11,7 @@ import (
 
 // ReserveGuestNetworkServicePort is HcnReserveGuestNetworkServicePort.
 func (s *hostService) ReserveGuestNetworkServicePort(gns Handle, protocol PortProtocol, access PortAccess, port uint16) (Handle, error) {
-	const op = "HcnReserveGuestNetworkServicePort"
+	const op = OpReserveGuestNetworkServicePort
 	const kind = KindGuestNetworkService
 	e, ok := s.handles.use(hostKind(kind), gns)
 	if !ok {
@@ -26,7 +26,7 @@ func (s *hostService) ReserveGuestNetworkServicePort(gns Handle, protocol PortPr
 // ReserveGuestNetworkServicePortRange is
 // HcnReserveGuestNetworkServicePortRange.
 func (s *hostService) ReserveGuestNetworkServicePortRange(gns Handle, count uint16) (PortRange, Handle, error) {
-	const op = "HcnReserveGuestNetworkServicePortRange"
+	const op = OpReserveGuestNetworkServicePortRange
 	const kind = KindGuestNetworkService
 	e, ok := s.handles.use(hostKind(kind), gns)
 	if !ok {
@@ -47,7 +47,7 @@ func (s *hostService) ReserveGuestNetworkServicePortRange(gns Handle, count uint
 // HcnReleaseGuestNetworkServicePortReservationHandle; the reservation is
 // released exactly once (releasing again reports E_HANDLE).
 func (s *hostService) ReleaseGuestNetworkServicePortReservation(h Handle) error {
-	const op = "HcnReleaseGuestNetworkServicePortReservationHandle"
+	const op = OpReleaseGuestNetworkServicePort
 	e, ok := s.handles.remove(hostKindReservation, h)
 	if !ok {
 		return hostBadHandle(op, KindGuestNetworkService)
@@ -59,7 +59,7 @@ func (s *hostService) ReleaseGuestNetworkServicePortReservation(h Handle) error 
 // HcnEnumerateGuestNetworkPortReservations; the array is copied and freed
 // with HcnFreeGuestNetworkPortReservations on every path.
 func (s *hostService) EnumerateGuestNetworkPortReservations() ([]PortRangeEntry, error) {
-	const op = "HcnEnumerateGuestNetworkPortReservations"
+	const op = OpEnumerateGuestNetworkPortReservations
 	var count uint32
 	var entries *cn.PortRangeEntry
 	r := cn.HcnEnumerateGuestNetworkPortReservations(&count, &entries)
@@ -69,7 +69,7 @@ func (s *hostService) EnumerateGuestNetworkPortReservations() ([]PortRangeEntry,
 			out = append(out, hostPortEntry(c))
 		}
 		if err := cn.HcnFreeGuestNetworkPortReservations(entries); err != nil {
-			return nil, &Error{Op: "HcnFreeGuestNetworkPortReservations", Err: fmt.Errorf("%w: %v", ErrNotSupported, err)}
+			return nil, &Error{Op: OpFreeGuestNetworkPortReservations, Err: fmt.Errorf("%w: %v", ErrNotSupported, err)}
 		}
 	}
 	if err := s.hostResult(op, KindGuestNetworkService, "", r, ""); err != nil {
@@ -95,7 +95,7 @@ func hostPortEntry(c cn.PortRangeEntry) PortRangeEntry {
 // HNSCall is vmcompute.dll!HNSCall (HNS v1); the response is returned as
 // the service wrote it (the {"Success","Error","Output"} envelope).
 func (s *hostService) HNSCall(method, path, request string) (string, error) {
-	const op = "HNSCall"
+	const op = OpHNSCall
 	m, err := hostUTF16(op, 0, path, "method", method)
 	if err != nil {
 		return "", err

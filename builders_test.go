@@ -147,7 +147,7 @@ func TestModifyConstructors(t *testing.T) {
 		m    ModifyRequest
 		want string
 	}{
-		{ModifyNamespaceEndpoint(RequestAdd, id), `{"ResourceType":"Endpoint","RequestType":"Add","Settings":{"EndpointId":"87fdcf16-d210-426e-959d-2a1d4f41d6d1"}}`},
+		{ModifyNamespaceEndpoint(RequestAdd, id.ID()), `{"ResourceType":"Endpoint","RequestType":"Add","Settings":{"EndpointId":"87fdcf16-d210-426e-959d-2a1d4f41d6d1"}}`},
 		{ModifyNamespaceContainer(RequestRemove, "c1"), `{"ResourceType":"Container","RequestType":"Remove","Settings":{"ContainerId":"c1"}}`},
 		{ModifyPolicies(RequestAdd, HostRoutePolicy()), `{"ResourceType":"Policy","RequestType":"Add","Settings":{"Policies":[{"Type":"HostRoute","Settings":{}}]}}`},
 		{ModifyPolicies(RequestRemove), `{"ResourceType":"Policy","RequestType":"Remove","Settings":{"Policies":[]}}`},
@@ -203,9 +203,9 @@ func TestQueryBuilders(t *testing.T) {
 		want string
 	}{
 		{NewQuery(), `{"SchemaVersion":{"Major":2,"Minor":0}}`},
-		{QueryByID(id), `{"SchemaVersion":{"Major":2,"Minor":0},"Filter":"{\"ID\":\"5f0b1190-63be-4e0c-b974-bd0f55675a42\"}"}`},
+		{QueryByID(id.ID()), `{"SchemaVersion":{"Major":2,"Minor":0},"Filter":"{\"ID\":\"5f0b1190-63be-4e0c-b974-bd0f55675a42\"}"}`},
 		{QueryByName(`a"b`), `{"SchemaVersion":{"Major":2,"Minor":0},"Filter":"{\"Name\":\"a\\\"b\"}"}`},
-		{QueryByNetwork(id).Detailed(), `{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1,"Filter":"{\"VirtualNetwork\":\"5f0b1190-63be-4e0c-b974-bd0f55675a42\"}"}`},
+		{QueryByNetwork(id.ID()).Detailed(), `{"SchemaVersion":{"Major":2,"Minor":0},"Flags":1,"Filter":"{\"VirtualNetwork\":\"5f0b1190-63be-4e0c-b974-bd0f55675a42\"}"}`},
 		{QueryDefaultNamespace(), `{"SchemaVersion":{"Major":2,"Minor":0},"Filter":"{\"IsDefault\":true}"}`},
 	}
 	for _, tt := range tests {
@@ -238,15 +238,15 @@ func TestQueryBuilders(t *testing.T) {
 }
 
 func TestNotificationAndStats(t *testing.T) {
-	n, err := ParseNotification(NotificationNetworkCreate, S_OK, `{"ID":"{5F0B1190-63BE-4E0C-B974-BD0F55675A42}","Flags":2,"Data":{"x":1}}`)
-	if err != nil || n.ID.String() != "5f0b1190-63be-4e0c-b974-bd0f55675a42" || n.Flags != 2 || string(n.Data) != `{"x":1}` || n.Type != NotificationNetworkCreate {
+	n, err := ParseEvent(NotificationNetworkCreate, S_OK, `{"ID":"{5F0B1190-63BE-4E0C-B974-BD0F55675A42}","Flags":2,"Data":{"x":1}}`)
+	if err != nil || n.ID.Canonical() != "5f0b1190-63be-4e0c-b974-bd0f55675a42" || n.Kind != KindNetwork || n.Flags != 2 || string(n.Data) != `{"x":1}` || n.Type != NotificationNetworkCreate {
 		t.Errorf("got %+v, %v", n, err)
 	}
-	if n, err := ParseNotification(NotificationServiceDisconnect, E_FAIL, "  "); err != nil || n.Status != E_FAIL || !n.ID.IsZero() {
+	if n, err := ParseEvent(NotificationServiceDisconnect, E_FAIL, "  "); err != nil || n.Status != E_FAIL || !n.ID.IsZero() {
 		t.Errorf("empty payload: %+v %v", n, err)
 	}
 	for _, bad := range []string{`{"ID":"nope"}`, `[1]`, `{"Flags":"x"}`, `{`} {
-		if _, err := ParseNotification(NotificationNetworkCreate, S_OK, bad); !errors.Is(err, ErrInvalid) {
+		if _, err := ParseEvent(NotificationNetworkCreate, S_OK, bad); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}

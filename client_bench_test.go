@@ -169,7 +169,7 @@ func BenchmarkClientOverhead(b *testing.B) {
 		b.Run("client", func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
-				if _, err := c.GetEndpoint(ctx, id); err != nil {
+				if _, err := c.GetEndpoint(ctx, id.ID()); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -242,10 +242,10 @@ func BenchmarkClientOverhead(b *testing.B) {
 			b.Run(mode, func(b *testing.B) {
 				sim := hcnsim.New(nil)
 				c, _ := hcn.NewClient(&hcn.ClientOptions{Service: sim})
-				ids := make([]hcn.GUID, b.N)
+				ids := make([]hcn.ID, b.N)
 				for i := range ids {
-					ids[i] = hcn.NewGUID()
-					h, err := sim.Create(hcn.KindNamespace, ids[i], `{"Type":"Host","SchemaVersion":{"Major":2,"Minor":0}}`)
+					ids[i] = hcn.NewGUID().ID()
+					h, err := sim.Create(hcn.KindNamespace, hcn.MustParseGUID(string(ids[i])), `{"Type":"Host","SchemaVersion":{"Major":2,"Minor":0}}`)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -258,7 +258,7 @@ func BenchmarkClientOverhead(b *testing.B) {
 					if mode == "client" {
 						err = c.DeleteNamespace(ctx, id, nil)
 					} else {
-						err = sim.Delete(hcn.KindNamespace, id)
+						err = sim.Delete(hcn.KindNamespace, hcn.MustParseGUID(string(id)))
 					}
 					if err != nil {
 						b.Fatal(err)

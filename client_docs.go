@@ -30,6 +30,15 @@ func getDoc[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GU
 	return decodeDoc[D, P](kind, id.String(), s)
 }
 
+// getArg is getDoc for the id argument of a Client method.
+func getArg[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, arg ID) (P, error) {
+	id, err := argID(OpName(VerbOpen, kind), kind, "id", arg)
+	if err != nil {
+		return nil, err
+	}
+	return getDoc[D, P](ctx, c, kind, id)
+}
+
 // queryDoc is the typed Query of an owned handle.
 func queryDoc[D any, P docPtr[D]](ctx context.Context, hc *handleCore) (P, error) {
 	s, err := hc.queryJSON(ctx, defaultQuery)
@@ -39,27 +48,52 @@ func queryDoc[D any, P docPtr[D]](ctx context.Context, hc *handleCore) (P, error
 	return decodeDoc[D, P](hc.kind, hc.id.String(), s)
 }
 
-// parseDocID parses a document's ID member: empty means "assign one".
-func parseDocID(op string, kind Kind, field, s string) (GUID, error) {
-	if s == "" {
-		return NilGUID, nil
-	}
-	id, err := ParseGUID(s)
+// parseDocID parses an id member of a document (field names it): empty
+// means "assign one".
+func parseDocID(op string, kind Kind, field string, id ID) (GUID, error) {
+	g, err := parseID(field, id)
 	if err != nil {
-		return NilGUID, opError(op, kind, s, &ValidationError{Path: field, Value: s, Reason: "not a GUID"})
+		return NilGUID, opError(op, kind, string(id), err)
 	}
-	return id, nil
+	return g, nil
+}
+
+// argID parses the id argument arg of a Client method. An id that is
+// empty, the nil GUID or not a GUID names no object: ErrInvalid naming the
+// argument, before any call.
+func argID(op string, kind Kind, arg string, id ID) (GUID, error) {
+	g, err := parseID(arg, id)
+	if err != nil {
+		return NilGUID, opError(op, kind, string(id), err)
+	}
+	if g.IsZero() {
+		return NilGUID, opError(op, kind, string(id), &ValidationError{Path: arg, Value: string(id), Reason: "must name an object (empty or the nil GUID)"})
+	}
+	return g, nil
+}
+
+// argIDs parses a list argument of ids (arg names it).
+func argIDs(op string, kind Kind, arg string, ids []ID) ([]GUID, error) {
+	out := make([]GUID, len(ids))
+	for i, id := range ids {
+		g, err := argID(op, kind, fmt.Sprintf("%s[%d]", arg, i), id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = g
+	}
+	return out, nil
 }
 
 // prepareCreate validates doc and encodes it for HcnCreate*: the id to
 // create with (zero: assign) and the settings text.
-func prepareCreate(op string, doc Document, id string) (GUID, string, error) {
+func prepareCreate(op string, doc Document, id ID) (GUID, string, error) {
 	if doc == nil {
 		return NilGUID, "", invalidf(op, 0, "document", "must not be nil")
 	}
 	kind := doc.Kind()
 	if err := doc.Validate(); err != nil {
-		return NilGUID, "", opError(op, kind, id, err)
+		return NilGUID, "", opError(op, kind, string(id), err)
 	}
 	g, err := parseDocID(op, kind, "ID", id)
 	if err != nil {
@@ -67,7 +101,7 @@ func prepareCreate(op string, doc Document, id string) (GUID, string, error) {
 	}
 	b, err := MarshalForCreate(wireForm(doc))
 	if err != nil {
-		return NilGUID, "", opError(op, kind, id, fmt.Errorf("%w: %w", ErrInvalid, err))
+		return NilGUID, "", opError(op, kind, string(id), fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
 	return g, string(b), nil
 }
@@ -140,8 +174,12 @@ func (c *Client) prepareModify(ctx context.Context, op string, kind Kind, id GUI
 }
 
 // modifyByID opens id, sends a typed modify request and closes the handle.
-func (c *Client) modifyByID(ctx context.Context, kind Kind, id GUID, req ModifyRequest) error {
+func (c *Client) modifyByID(ctx context.Context, kind Kind, arg ID, req ModifyRequest) error {
 	op := OpName(VerbModify, kind)
+	id, err := argID(op, kind, "id", arg)
+	if err != nil {
+		return err
+	}
 	text, err := c.prepareModify(ctx, op, kind, id, req)
 	if err != nil {
 		return err
@@ -152,11 +190,15 @@ func (c *Client) modifyByID(ctx context.Context, kind Kind, id GUID, req ModifyR
 // deleteDoc is the object-level delete with DeleteOptions, behind the
 // guard every delete a caller asks for passes (Delete, DeleteNamespace and
 // the other Delete methods).
-func (c *Client) deleteDoc(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
+func (c *Client) deleteDoc(ctx context.Context, kind Kind, arg ID, opts *DeleteOptions) error {
+	id, err := argID(OpName(VerbDelete, kind), kind, "id", arg)
+	if err != nil {
+		return err
+	}
 	if err := refuseDelete(kind, id); err != nil {
 		return err
 	}
-	err := c.deleteRaw(ctx, kind, id)
+	err = c.deleteRaw(ctx, kind, id)
 	if opts != nil && opts.IgnoreNotFound {
 		return IgnoreNotFound(err)
 	}
@@ -184,20 +226,20 @@ func enumQuery(kind Kind, opts *ListOptions) string {
 	if opts.Name != "" {
 		f["Name"] = opts.Name
 	}
-	if kind == KindEndpoint && !opts.Network.IsZero() {
-		f["VirtualNetwork"] = opts.Network.String()
+	if kind == KindEndpoint && opts.Network != "" {
+		f["VirtualNetwork"] = string(opts.Network.Canonical())
 	}
 	return hcnQuery(f, false)
 }
 
 // sameID reports whether an id member names id (any case, braces).
-func sameID(s string, id GUID) bool {
-	g, err := ParseGUID(s)
+func sameID(s ID, id GUID) bool {
+	g, err := s.GUID()
 	return err == nil && g == id
 }
 
 // hasID reports whether ids holds id.
-func hasID(ids []string, id GUID) bool {
+func hasID(ids []ID, id GUID) bool {
 	for _, s := range ids {
 		if sameID(s, id) {
 			return true

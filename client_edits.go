@@ -214,7 +214,7 @@ type memberEdit struct {
 }
 
 // apply returns cur with the edit made and whether that changed it.
-func (e memberEdit) apply(cur []string) ([]string, bool) {
+func (e memberEdit) apply(cur []ID) ([]ID, bool) {
 	if e.add {
 		return addIDs(cur, e.ids)
 	}
@@ -223,7 +223,7 @@ func (e memberEdit) apply(cur []string) ([]string, bool) {
 
 // holds reports whether cur shows the edit: every added id present, every
 // removed id absent.
-func (e memberEdit) holds(cur []string) bool {
+func (e memberEdit) holds(cur []ID) bool {
 	for _, id := range e.ids {
 		if hasID(cur, id) != e.add {
 			return false
@@ -244,6 +244,19 @@ func (e memberEdit) named(g GUID) bool {
 
 // edit runs one member edit of object id (steps 1–6 above) and returns
 // the document as read back.
+// editArgs is edit for the id arguments of a Client method.
+func (w wholeDoc[D, P]) editArgs(ctx context.Context, c *Client, arg ID, op string, add bool, members []ID) (P, error) {
+	id, err := argID(op, w.kind, "id", arg)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := argIDs(op, w.kind, "endpoints", members)
+	if err != nil {
+		return nil, err
+	}
+	return w.edit(ctx, c, id, memberEdit{op: op, add: add, ids: ids})
+}
+
 func (w wholeDoc[D, P]) edit(ctx context.Context, c *Client, id GUID, e memberEdit) (P, error) {
 	ctx, unlock, err := c.lockEdit(ctx, w.kind, id)
 	if err != nil {
@@ -261,7 +274,7 @@ func (w wholeDoc[D, P]) edit(ctx context.Context, c *Client, id GUID, e memberEd
 				ErrConflict, editAttempts))
 		}
 		c.log.Debug("hcn: an edit was overwritten by another writer; trying again", "op", e.op, "id", id.String(), "attempt", attempt)
-		if g, err := ParseGUID(w.idOf(out)); err == nil {
+		if g, err := w.idOf(out).GUID(); err == nil {
 			id = g // a replacement gave the object a new id
 		}
 	}
@@ -351,7 +364,7 @@ func (w wholeDoc[D, P]) prepareEdit(ctx context.Context, c *Client, id GUID, bas
 // ids, and refuses a document that carries one) is dropped and logged at
 // Warn. An endpoint the caller asked to add that does not exist is
 // ErrNotFound naming it.
-func (c *Client) pruneMembers(ctx context.Context, kind Kind, id GUID, members []string, e memberEdit) ([]string, error) {
+func (c *Client) pruneMembers(ctx context.Context, kind Kind, id GUID, members []ID, e memberEdit) ([]ID, error) {
 	ids, err := c.enumerate(ctx, KindEndpoint, defaultQuery)
 	if err != nil {
 		return nil, err
@@ -366,10 +379,10 @@ func (c *Client) pruneMembers(ctx context.Context, kind Kind, id GUID, members [
 				fmt.Errorf("%w: endpoint %s, named in the call, does not exist", ErrNotFound, g))
 		}
 	}
-	out := make([]string, 0, len(members))
-	var dropped []string
+	out := make([]ID, 0, len(members))
+	var dropped []ID
 	for _, s := range members {
-		if g, err := ParseGUID(s); err == nil && !have[g] && !e.named(g) {
+		if g, err := s.GUID(); err == nil && !have[g] && !e.named(g) {
 			dropped = append(dropped, s)
 			continue
 		}

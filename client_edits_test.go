@@ -16,20 +16,20 @@ import (
 
 // moreEndpoints creates n endpoints on the network named "lbnet" (the
 // load balancer fixture's).
-func moreEndpoints(t *testing.T, c *hcn.Client, network string, n int) []hcn.GUID {
+func moreEndpoints(t *testing.T, c *hcn.Client, network string, n int) []hcn.ID {
 	t.Helper()
 	ctx := context.Background()
 	net, err := c.GetNetworkByName(ctx, network)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eps := make([]hcn.GUID, n)
+	eps := make([]hcn.ID, n)
 	for i := range eps {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: net.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		eps[i] = mustGUID(t, ep.ID)
+		eps[i] = ep.ID
 	}
 	return eps
 }
@@ -51,7 +51,7 @@ func concurrently(n int, fn func(i int) error) []error {
 }
 
 // checkMembers fails unless got holds every id in want and nothing else.
-func checkMembers(t *testing.T, got []string, want []hcn.GUID, errs []error) {
+func checkMembers(t *testing.T, got []hcn.ID, want []hcn.ID, errs []error) {
 	t.Helper()
 	for _, err := range errs {
 		if err != nil {
@@ -61,7 +61,7 @@ func checkMembers(t *testing.T, got []string, want []hcn.GUID, errs []error) {
 	for _, id := range want {
 		found := false
 		for _, s := range got {
-			found = found || hcn.EqualFoldGUID(s, id.String())
+			found = found || s.Equal(id)
 		}
 		if !found {
 			t.Errorf("%s reported success but is missing from %v", id, got)
@@ -83,7 +83,7 @@ func TestSimConcurrentLoadBalancerEdits(t *testing.T) {
 	for _, v := range [][2]uint32{{15, 5}, {15, 3}} {
 		sim, c, lb, eps := lbFixture(t, v[0], v[1])
 		ctx := context.Background()
-		id := mustGUID(t, lb.ID)
+		id := lb.ID
 		more := moreEndpoints(t, c, "lbnet", 10)
 		errs := concurrently(len(more), func(i int) error {
 			_, err := c.AddLoadBalancerEndpoints(ctx, id, more[i])
@@ -108,7 +108,7 @@ func TestSimConcurrentLoadBalancerEdits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkMembers(t, got.HostComputeEndpoints, []hcn.GUID{eps[0], more[1], more[3], more[5], more[7], more[9], eps[2]}, errs)
+		checkMembers(t, got.HostComputeEndpoints, []hcn.ID{eps[0], more[1], more[3], more[5], more[7], more[9], eps[2]}, errs)
 		noLeaks(t, sim)
 	}
 }
@@ -131,7 +131,7 @@ func TestSimConcurrentEditsAcrossClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lbID, routeID := mustGUID(t, lb.ID), mustGUID(t, r.ID)
+	lbID, routeID := lb.ID, r.ID
 	more := moreEndpoints(t, c1, "lbnet", 12)
 	clients := []*hcn.Client{c1, c2}
 	errs := concurrently(2*len(more), func(i int) error {
@@ -151,7 +151,7 @@ func TestSimConcurrentEditsAcrossClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lbWant, routeWant []hcn.GUID
+	var lbWant, routeWant []hcn.ID
 	for i, ep := range more {
 		if i%2 == 0 {
 			lbWant = append(lbWant, ep)
@@ -197,7 +197,7 @@ func (s *clobberer) Modify(kind hcn.Kind, h hcn.Handle, settings string) error {
 func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
 	sim, c0, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	for _, tc := range []struct {
 		clobbers int
 		ok       bool
@@ -231,7 +231,7 @@ func TestSimEditOverwrittenByAnotherWriter(t *testing.T) {
 // same object returns when its context ends; the lock table empties.
 func TestSimEditLockHonoursContext(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	release := sim.Hang(hcn.OpModifyLoadBalancer)
 	first := make(chan error, 1)
 	go func() {
@@ -287,11 +287,11 @@ func TestSimDanglingBackends(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	if _, err := c.AddLoadBalancerEndpoints(ctx, id, eps[1]); err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.CreateSDNRoute(ctx, &hcn.SDNRoute{HostComputeEndpoints: []string{eps[0].String(), eps[1].String()}})
+	r, err := c.CreateSDNRoute(ctx, &hcn.SDNRoute{HostComputeEndpoints: []hcn.ID{eps[0], eps[1]}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestSimDanglingBackends(t *testing.T) {
 	if err != nil || len(got.HostComputeEndpoints) != 2 || !hasEP(got, eps[0]) || !hasEP(got, eps[2]) {
 		t.Errorf("add beside a dangling backend: %+v, %v", got, err)
 	}
-	gotR, err := c.RemoveSDNRouteEndpoints(ctx, mustGUID(t, r.ID), eps[0])
+	gotR, err := c.RemoveSDNRouteEndpoints(ctx, r.ID, eps[0])
 	if err != nil || len(gotR.HostComputeEndpoints) != 0 {
 		t.Errorf("remove beside a dangling member: %+v, %v", gotR, err)
 	}
@@ -311,7 +311,7 @@ func TestSimDanglingBackends(t *testing.T) {
 	}
 	missing := hcn.NewGUID()
 	before := sim.Calls(hcn.OpModifyLoadBalancer)
-	_, err = c.AddLoadBalancerEndpoints(ctx, id, missing)
+	_, err = c.AddLoadBalancerEndpoints(ctx, id, missing.ID())
 	if !hcn.IsNotFound(err) || !strings.Contains(err.Error(), missing.String()) {
 		t.Errorf("add of a missing endpoint: %v, want ErrNotFound naming it", err)
 	}
@@ -328,7 +328,7 @@ var _ hcn.Service = (*clobberer)(nil)
 // write returns, so the next edit reads after it and neither is lost.
 func TestSimAbandonedEditHoldsTheLock(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	release := sim.Hang(hcn.OpModifyLoadBalancer)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error, 1)

@@ -70,12 +70,12 @@ func (c *Client) CreateEndpointHandle(ctx context.Context, e *Endpoint) (*Endpoi
 }
 
 // OpenEndpoint is HcnOpenEndpoint: an owned handle to an existing endpoint.
-func (c *Client) OpenEndpoint(ctx context.Context, id GUID) (*EndpointHandle, error) {
-	h, err := c.openRaw(ctx, KindEndpoint, id)
+func (c *Client) OpenEndpoint(ctx context.Context, id ID) (*EndpointHandle, error) {
+	g, h, err := c.openArg(ctx, KindEndpoint, id)
 	if err != nil {
 		return nil, err
 	}
-	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
+	return &EndpointHandle{core: newCore(c, KindEndpoint, g, h)}, nil
 }
 
 func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID, error) {
@@ -84,7 +84,7 @@ func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID,
 		return 0, NilGUID, invalidf(op, KindEndpoint, "endpoint", "must not be nil")
 	}
 	if e.HostComputeNetwork == "" {
-		return 0, NilGUID, opError(op, KindEndpoint, e.ID, &ValidationError{Path: "HostComputeNetwork", Reason: "required (the network to create the endpoint on)"})
+		return 0, NilGUID, opError(op, KindEndpoint, string(e.ID), &ValidationError{Path: "HostComputeNetwork", Reason: "required (the network to create the endpoint on)"})
 	}
 	id, settings, err := prepareCreate(op, e, e.ID)
 	if err != nil {
@@ -118,7 +118,7 @@ func prefixCheck(op string, e *Endpoint) func(context.Context, *handleCore) erro
 		var v validator
 		e.checkPrefixLengths(&v, n)
 		if err := v.err(); err != nil {
-			return opError(op, KindEndpoint, e.ID, err)
+			return opError(op, KindEndpoint, string(e.ID), err)
 		}
 		return nil
 	}
@@ -126,8 +126,8 @@ func prefixCheck(op string, e *Endpoint) func(context.Context, *handleCore) erro
 
 // GetEndpoint is HcnOpenEndpoint + HcnQueryEndpointProperties +
 // HcnCloseEndpoint: the endpoint with id, or ErrNotFound.
-func (c *Client) GetEndpoint(ctx context.Context, id GUID) (*Endpoint, error) {
-	return getDoc[Endpoint](ctx, c, KindEndpoint, id)
+func (c *Client) GetEndpoint(ctx context.Context, id ID) (*Endpoint, error) {
+	return getArg[Endpoint](ctx, c, KindEndpoint, id)
 }
 
 // GetEndpointByName returns the endpoint named exactly name, or
@@ -153,6 +153,9 @@ func (c *Client) GetEndpointByName(ctx context.Context, name string) (*Endpoint,
 // nothing fails), skipping endpoints deleted meanwhile, in enumeration
 // order. opts filters by Name, Network, Namespace and IP.
 func (c *Client) ListEndpoints(ctx context.Context, opts *ListOptions) ([]*Endpoint, error) {
+	if err := opts.check("ListEndpoints", KindEndpoint); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindEndpoint, enumQuery(KindEndpoint, opts), opts.propertiesQuery(),
 		decodeFor[Endpoint](KindEndpoint), func(e **Endpoint) bool { return opts.keepEndpoint(*e) })
 }
@@ -163,8 +166,8 @@ func (o *ListOptions) keepEndpoint(e *Endpoint) bool {
 	case o == nil:
 		return true
 	case o.Name != "" && e.Name != o.Name,
-		!o.Network.IsZero() && !sameID(e.HostComputeNetwork, o.Network),
-		!o.Namespace.IsZero() && !sameID(e.HostComputeNamespace, o.Namespace):
+		o.Network != "" && !e.HostComputeNetwork.Equal(o.Network),
+		o.Namespace != "" && !e.HostComputeNamespace.Equal(o.Namespace):
 		return false
 	case o.IP.IsValid():
 		for i := range e.IpConfigurations {
@@ -179,41 +182,41 @@ func (o *ListOptions) keepEndpoint(e *Endpoint) bool {
 
 // DeleteEndpoint is HcnDeleteEndpoint. With opts.IgnoreNotFound an
 // endpoint that is already gone is a success.
-func (c *Client) DeleteEndpoint(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteEndpoint(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindEndpoint, id, opts)
 }
 
 // ModifyEndpoint is HcnOpenEndpoint + HcnModifyEndpoint +
 // HcnCloseEndpoint with a typed request (ModifyPolicies,
 // ModifyEndpointPort), validated and feature-checked before any call.
-func (c *Client) ModifyEndpoint(ctx context.Context, id GUID, req ModifyRequest) error {
+func (c *Client) ModifyEndpoint(ctx context.Context, id ID, req ModifyRequest) error {
 	return c.modifyByID(ctx, KindEndpoint, id, req)
 }
 
 // AddEndpointPolicies adds policies to an endpoint.
-func (c *Client) AddEndpointPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) AddEndpointPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyEndpoint(ctx, id, ModifyPolicies(RequestAdd, policies...))
 }
 
 // RemoveEndpointPolicies removes policies from an endpoint.
-func (c *Client) RemoveEndpointPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) RemoveEndpointPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyEndpoint(ctx, id, ModifyPolicies(RequestRemove, policies...))
 }
 
 // UpdateEndpointPolicies replaces policies of an endpoint.
-func (c *Client) UpdateEndpointPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) UpdateEndpointPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyEndpoint(ctx, id, ModifyPolicies(RequestUpdate, policies...))
 }
 
 // AttachEndpointPort attaches an endpoint to a VM's switch port
 // (ResourceType Port, RequestType Add).
-func (c *Client) AttachEndpointPort(ctx context.Context, id GUID, port EndpointPortRequest) error {
+func (c *Client) AttachEndpointPort(ctx context.Context, id ID, port EndpointPortRequest) error {
 	return c.ModifyEndpoint(ctx, id, ModifyEndpointPort(RequestAdd, port))
 }
 
 // DetachEndpointPort detaches an endpoint from a VM's switch port
 // (ResourceType Port, RequestType Remove).
-func (c *Client) DetachEndpointPort(ctx context.Context, id GUID, port EndpointPortRequest) error {
+func (c *Client) DetachEndpointPort(ctx context.Context, id ID, port EndpointPortRequest) error {
 	return c.ModifyEndpoint(ctx, id, ModifyEndpointPort(RequestRemove, port))
 }
 
@@ -231,9 +234,13 @@ func (e *EndpointHandle) Modify(ctx context.Context, req ModifyRequest) error {
 // HcnQueryEndpointStats where the host has it, else (the export missing:
 // ErrNotSupported) HNS v1 `GET /endpointstats/<id>`. Transient failures
 // are retried.
-func (c *Client) EndpointStats(ctx context.Context, id GUID) (*EndpointStats, error) {
+func (c *Client) EndpointStats(ctx context.Context, arg ID) (*EndpointStats, error) {
+	id, err := argID(OpQueryEndpointStats, KindEndpoint, "id", arg)
+	if err != nil {
+		return nil, err
+	}
 	var s string
-	err := c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
+	err = c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
 		var err error
 		s, err = hc.readWith(ctx, OpQueryEndpointStats, c.svc.QueryEndpointStats)
 		return err
@@ -322,9 +329,13 @@ type EndpointAddresses struct {
 
 // EndpointAddresses is HcnOpenEndpoint + HcnQueryEndpointAddresses +
 // HcnCloseEndpoint. Hosts without the export fail with ErrNotSupported.
-func (c *Client) EndpointAddresses(ctx context.Context, id GUID) (*EndpointAddresses, error) {
+func (c *Client) EndpointAddresses(ctx context.Context, arg ID) (*EndpointAddresses, error) {
+	id, err := argID(OpQueryEndpointAddresses, KindEndpoint, "id", arg)
+	if err != nil {
+		return nil, err
+	}
 	var a *EndpointAddresses
-	err := c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
+	err = c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
 		var err error
 		a, err = hc.addresses(ctx)
 		return err

@@ -50,14 +50,14 @@ func TestSimWatchSeveralWatchers(t *testing.T) {
 	}
 	for _, ch := range []<-chan hcn.Event{ch1, ch2} {
 		e := next(t, ch, hcn.NotificationNetworkCreate)
-		if e.Kind != hcn.KindNetwork || !hcn.EqualFoldGUID(e.ID.String(), net.ID) {
+		if e.Kind != hcn.KindNetwork || !hcn.EqualFoldGUID(e.ID.String(), string(net.ID)) {
 			t.Errorf("event %+v", e)
 		}
 	}
 	cancel2()
 	for range ch2 {
 	}
-	if err := c.DeleteNetwork(context.Background(), mustGUID(t, net.ID), nil); err != nil {
+	if err := c.DeleteNetwork(context.Background(), net.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	next(t, ch1, hcn.NotificationNetworkDelete)
@@ -86,7 +86,7 @@ func TestSimRestartMidFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nh, err := c.OpenNetwork(ctx, mustGUID(t, keep.ID))
+	nh, err := c.OpenNetwork(ctx, keep.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,10 +107,10 @@ func TestSimRestartMidFlow(t *testing.T) {
 	}
 	nh.Close()
 	// The flow goes on: persisted objects are there, volatile ones gone.
-	if _, err := c.GetNetwork(ctx, mustGUID(t, keep.ID)); err != nil {
+	if _, err := c.GetNetwork(ctx, keep.ID); err != nil {
 		t.Errorf("persisted network after restart: %v", err)
 	}
-	if _, err := c.GetNetwork(ctx, mustGUID(t, gone.ID)); !hcn.IsNotFound(err) {
+	if _, err := c.GetNetwork(ctx, gone.ID); !hcn.IsNotFound(err) {
 		t.Errorf("non-persistent network after restart: %v", err)
 	}
 	// The invalid handle dropped the cached version.
@@ -149,7 +149,7 @@ func TestSimFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := hcn.NewPolicy(&hcn.SetPolicySetting{ID: "s", Name: "s", SetType: hcn.SetPolicyTypeIPSet, Values: "10.0.0.1"})
-	err = c.AddNetworkPolicies(ctx, mustGUID(t, net.ID), set)
+	err = c.AddNetworkPolicies(ctx, net.ID, set)
 	if !errors.Is(err, hcn.ErrNotSupported) || !strings.Contains(err.Error(), "SetPolicy") || !strings.Contains(err.Error(), "12.9") {
 		t.Errorf("SetPolicy on 12.9: %v", err)
 	}
@@ -179,8 +179,8 @@ func TestSimStatsFallbackToV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := mustGUID(t, ep.ID)
-	if err := sim.SetEndpointStats(id, hcnsim.EndpointStats{BytesSent: 42, PacketsReceived: 7}); err != nil {
+	id := ep.ID
+	if err := sim.SetEndpointStats(hcn.MustParseGUID(string(id)), hcnsim.EndpointStats{BytesSent: 42, PacketsReceived: 7}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := c.EndpointStats(ctx, id)
@@ -195,7 +195,7 @@ func TestSimStatsFallbackToV1(t *testing.T) {
 	if sim.Calls(hcn.OpHNSCall) == 0 {
 		t.Error("the v1 call was not made")
 	}
-	if _, err := c.EndpointStats(ctx, hcn.NewGUID()); !hcn.IsNotFound(err) {
+	if _, err := c.EndpointStats(ctx, hcn.NewGUID().ID()); !hcn.IsNotFound(err) {
 		t.Errorf("stats of a missing endpoint: %v", err)
 	}
 	a, err := c.EndpointAddresses(ctx, id)
@@ -316,7 +316,7 @@ func TestSimGuestNetworkServiceTyped(t *testing.T) {
 	if !hcn.EqualFoldGUID(g.VirtualMachineID, vm) || !g.State.Is(hcn.GNSStateCreated) {
 		t.Errorf("created %+v", g)
 	}
-	id := mustGUID(t, g.ID)
+	id := g.ID
 	if err := c.SetGuestNetworkServiceState(ctx, id, hcn.GNSStateSynchronized); err != nil {
 		t.Fatal(err)
 	}

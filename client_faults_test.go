@@ -21,44 +21,44 @@ func flow(ctx context.Context, c *hcn.Client) error {
 	if err != nil {
 		return err
 	}
-	netID, _ := hcn.ParseGUID(net.ID)
-	defer c.DeleteNetwork(context.Background(), netID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	netID, _ := hcn.ParseGUID(string(net.ID))
+	defer c.DeleteNetwork(context.Background(), netID.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
 	ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "e", HostComputeNetwork: net.ID})
 	if err != nil {
 		return err
 	}
-	epID, _ := hcn.ParseGUID(ep.ID)
-	defer c.DeleteEndpoint(context.Background(), epID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	epID, _ := hcn.ParseGUID(string(ep.ID))
+	defer c.DeleteEndpoint(context.Background(), epID.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
 	ns, err := c.CreateNamespace(ctx, &hcn.Namespace{Type: hcn.NamespaceTypeHost})
 	if err != nil {
 		return err
 	}
-	nsID, _ := hcn.ParseGUID(ns.ID)
-	defer c.DeleteNamespace(context.Background(), nsID, &hcn.DeleteOptions{IgnoreNotFound: true})
-	if err := c.AddNamespaceEndpoint(ctx, nsID, epID); err != nil {
+	nsID, _ := hcn.ParseGUID(string(ns.ID))
+	defer c.DeleteNamespace(context.Background(), nsID.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
+	if err := c.AddNamespaceEndpoint(ctx, nsID.ID(), epID.ID()); err != nil {
 		return err
 	}
-	if _, err := c.ListEndpoints(ctx, &hcn.ListOptions{Network: netID}); err != nil {
+	if _, err := c.ListEndpoints(ctx, &hcn.ListOptions{Network: netID.ID()}); err != nil {
 		return err
 	}
-	if _, err := c.EndpointStats(ctx, epID); err != nil {
+	if _, err := c.EndpointStats(ctx, epID.ID()); err != nil {
 		return err
 	}
-	if _, err := c.EndpointAddresses(ctx, epID); err != nil {
+	if _, err := c.EndpointAddresses(ctx, epID.ID()); err != nil {
 		return err
 	}
-	lb, err := c.CreateLoadBalancer(ctx, (&hcn.LoadBalancerSpec{Endpoints: []hcn.GUID{epID},
+	lb, err := c.CreateLoadBalancer(ctx, (&hcn.LoadBalancerSpec{Endpoints: []hcn.ID{epID.ID()},
 		FrontendVIPs: []netip.Addr{netip.MustParseAddr("10.9.1.1")},
 		Ports:        []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 80}}}).Document())
 	if err != nil {
 		return err
 	}
-	lbID, _ := hcn.ParseGUID(lb.ID)
-	defer c.DeleteLoadBalancer(context.Background(), lbID, &hcn.DeleteOptions{IgnoreNotFound: true})
-	if _, err := c.RemoveLoadBalancerEndpoints(ctx, lbID, epID); err != nil {
+	lbID, _ := hcn.ParseGUID(string(lb.ID))
+	defer c.DeleteLoadBalancer(context.Background(), lbID.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
+	if _, err := c.RemoveLoadBalancerEndpoints(ctx, lbID.ID(), epID.ID()); err != nil {
 		return err
 	}
-	nh, err := c.OpenNetwork(ctx, netID)
+	nh, err := c.OpenNetwork(ctx, netID.ID())
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func flow(ctx context.Context, c *hcn.Client) error {
 	if _, err := nh.Query(ctx); err != nil {
 		return err
 	}
-	return c.RemoveNamespaceEndpoint(ctx, nsID, epID)
+	return c.RemoveNamespaceEndpoint(ctx, nsID.ID(), epID.ID())
 }
 
 // TestSimEveryFaultLeaksNothing runs the flow once to learn the
@@ -135,9 +135,9 @@ func TestSimTransientReadsRetriedWritesNot(t *testing.T) {
 	if nets, err := c.ListNetworks(ctx, nil); err != nil || len(nets) != 1 {
 		t.Fatalf("list with transient failures: %v, %v", nets, err)
 	}
-	id, _ := hcn.ParseGUID(net.ID)
+	id, _ := hcn.ParseGUID(string(net.ID))
 	sim.InjectFault(hcn.OpDeleteNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
-	err = c.DeleteNetwork(ctx, id, &hcn.DeleteOptions{IgnoreNotFound: true})
+	err = c.DeleteNetwork(ctx, id.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
 	if !errors.Is(err, hcn.ErrTransient) {
 		t.Errorf("delete: got %v, want the transient failure", err)
 	}
@@ -145,7 +145,7 @@ func TestSimTransientReadsRetriedWritesNot(t *testing.T) {
 		t.Errorf("delete retried: %d calls", n)
 	}
 	sim.InjectFault(hcn.OpOpenNetwork, 0, hcn.RPC_S_SERVER_UNAVAILABLE)
-	_, err = c.GetNetwork(ctx, id)
+	_, err = c.GetNetwork(ctx, id.ID())
 	if !errors.Is(err, hcn.ErrTransient) || hcn.IsNotFound(err) {
 		t.Errorf("get during an outage: %v", err)
 	}
@@ -162,12 +162,12 @@ func TestSimHungCallCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := hcn.ParseGUID(net.ID)
+	id, _ := hcn.ParseGUID(string(net.ID))
 	for _, op := range []string{hcn.OpOpenNetwork, hcn.OpQueryNetwork} {
 		release := sim.Hang(op)
 		cctx, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 		start := time.Now()
-		_, err := c.GetNetwork(cctx, id)
+		_, err := c.GetNetwork(cctx, id.ID())
 		cancel()
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("%s: got %v", op, err)
@@ -194,7 +194,7 @@ func TestSimHungCallCancelled(t *testing.T) {
 	}
 	// A hung handle-level query: Close does not wait for it, and the
 	// handle closes when it returns.
-	nh, err := c.OpenNetwork(ctx, id)
+	nh, err := c.OpenNetwork(ctx, id.ID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,14 +245,14 @@ func TestSimListUnderConcurrentDeletes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []hcn.GUID
+	var ids []hcn.ID
 	for i := range 200 {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "e" + strconv.Itoa(i), HostComputeNetwork: net.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, _ := hcn.ParseGUID(ep.ID)
-		ids = append(ids, g)
+		g, _ := hcn.ParseGUID(string(ep.ID))
+		ids = append(ids, g.ID())
 	}
 	sim.SetLatency(hcn.OpQueryEndpoint, 100*time.Microsecond)
 	var wg sync.WaitGroup
@@ -275,7 +275,7 @@ func TestSimListUnderConcurrentDeletes(t *testing.T) {
 			pos[id.String()] = i
 		}
 		for i := 1; i < len(eps); i++ {
-			if pos[eps[i-1].ID] >= pos[eps[i].ID] {
+			if pos[string(eps[i-1].ID)] >= pos[string(eps[i].ID)] {
 				t.Fatal("list not in creation order")
 			}
 		}
@@ -330,7 +330,7 @@ func TestSimTransientCloseIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nh, err := c.OpenNetwork(ctx, mustGUID(t, n.ID))
+	nh, err := c.OpenNetwork(ctx, n.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

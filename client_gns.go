@@ -25,12 +25,12 @@ func (c *Client) CreateGuestNetworkServiceHandle(ctx context.Context, g *GuestNe
 
 // OpenGuestNetworkService is HcnOpenGuestNetworkService: an owned handle
 // to an existing guest network service.
-func (c *Client) OpenGuestNetworkService(ctx context.Context, id GUID) (*GuestNetworkServiceHandle, error) {
-	h, err := c.openRaw(ctx, KindGuestNetworkService, id)
+func (c *Client) OpenGuestNetworkService(ctx context.Context, id ID) (*GuestNetworkServiceHandle, error) {
+	g, h, err := c.openArg(ctx, KindGuestNetworkService, id)
 	if err != nil {
 		return nil, err
 	}
-	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
+	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, g, h)}, nil
 }
 
 func (c *Client) createGNS(ctx context.Context, g *GuestNetworkService) (Handle, GUID, error) {
@@ -47,8 +47,8 @@ func (c *Client) createGNS(ctx context.Context, g *GuestNetworkService) (Handle,
 
 // GetGuestNetworkService is HcnOpenGuestNetworkService +
 // HcnQueryGuestNetworkServiceProperties + HcnCloseGuestNetworkService.
-func (c *Client) GetGuestNetworkService(ctx context.Context, id GUID) (*GuestNetworkService, error) {
-	return getDoc[GuestNetworkService](ctx, c, KindGuestNetworkService, id)
+func (c *Client) GetGuestNetworkService(ctx context.Context, id ID) (*GuestNetworkService, error) {
+	return getArg[GuestNetworkService](ctx, c, KindGuestNetworkService, id)
 }
 
 // ListGuestNetworkServices is HcnEnumerateGuestNetworkServices followed by
@@ -60,13 +60,13 @@ func (c *Client) ListGuestNetworkServices(ctx context.Context, opts *ListOptions
 }
 
 // DeleteGuestNetworkService is HcnDeleteGuestNetworkService.
-func (c *Client) DeleteGuestNetworkService(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteGuestNetworkService(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindGuestNetworkService, id, opts)
 }
 
 // SetGuestNetworkServiceState is HcnModifyGuestNetworkService with a State
 // request.
-func (c *Client) SetGuestNetworkServiceState(ctx context.Context, id GUID, state GuestNetworkServiceState) error {
+func (c *Client) SetGuestNetworkServiceState(ctx context.Context, id ID, state GuestNetworkServiceState) error {
 	return c.modifyByID(ctx, KindGuestNetworkService, id, ModifyGuestNetworkServiceState(state))
 }
 

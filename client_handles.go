@@ -122,7 +122,7 @@ func (hc *handleCore) modifyJSON(ctx context.Context, settings string) error {
 type NetworkHandle struct{ core handleCore }
 
 // ID returns the network's id.
-func (n *NetworkHandle) ID() GUID { return n.core.id }
+func (n *NetworkHandle) ID() ID { return n.core.id.ID() }
 
 // QueryJSON is HcnQueryNetworkProperties with a raw HCN query (empty means
 // the default query); it returns the properties JSON as the service sent it.
@@ -145,7 +145,7 @@ func (n *NetworkHandle) Close() error { return n.core.close() }
 type EndpointHandle struct{ core handleCore }
 
 // ID returns the endpoint's id.
-func (e *EndpointHandle) ID() GUID { return e.core.id }
+func (e *EndpointHandle) ID() ID { return e.core.id.ID() }
 
 // QueryJSON is HcnQueryEndpointProperties with a raw HCN query.
 func (e *EndpointHandle) QueryJSON(ctx context.Context, query string) (string, error) {
@@ -166,7 +166,7 @@ func (e *EndpointHandle) Close() error { return e.core.close() }
 type NamespaceHandle struct{ core handleCore }
 
 // ID returns the namespace's id.
-func (n *NamespaceHandle) ID() GUID { return n.core.id }
+func (n *NamespaceHandle) ID() ID { return n.core.id.ID() }
 
 // QueryJSON is HcnQueryNamespaceProperties with a raw HCN query.
 func (n *NamespaceHandle) QueryJSON(ctx context.Context, query string) (string, error) {
@@ -187,7 +187,7 @@ func (n *NamespaceHandle) Close() error { return n.core.close() }
 type LoadBalancerHandle struct{ core handleCore }
 
 // ID returns the load balancer's id.
-func (l *LoadBalancerHandle) ID() GUID { return l.core.id }
+func (l *LoadBalancerHandle) ID() ID { return l.core.id.ID() }
 
 // QueryJSON is HcnQueryLoadBalancerProperties with a raw HCN query.
 func (l *LoadBalancerHandle) QueryJSON(ctx context.Context, query string) (string, error) {
@@ -211,7 +211,7 @@ func (l *LoadBalancerHandle) Close() error { return l.core.close() }
 type SDNRouteHandle struct{ core handleCore }
 
 // ID returns the route's id.
-func (r *SDNRouteHandle) ID() GUID { return r.core.id }
+func (r *SDNRouteHandle) ID() ID { return r.core.id.ID() }
 
 // QueryJSON is HcnQuerySdnRouteProperties with a raw HCN query.
 func (r *SDNRouteHandle) QueryJSON(ctx context.Context, query string) (string, error) {
@@ -233,7 +233,7 @@ func (r *SDNRouteHandle) Close() error { return r.core.close() }
 type GuestNetworkServiceHandle struct{ core handleCore }
 
 // ID returns the guest network service's id.
-func (g *GuestNetworkServiceHandle) ID() GUID { return g.core.id }
+func (g *GuestNetworkServiceHandle) ID() ID { return g.core.id.ID() }
 
 // QueryJSON is HcnQueryGuestNetworkServiceProperties with a raw HCN query.
 func (g *GuestNetworkServiceHandle) QueryJSON(ctx context.Context, query string) (string, error) {

@@ -75,7 +75,7 @@ func TestSimNameCase(t *testing.T) {
 	if err != nil || !created || lower.ID == ingress.ID || lower.Name != "ingress" {
 		t.Fatalf("EnsureNetwork(ingress): %v, created %v, %v; want a new network", lower, created, err)
 	}
-	for name, want := range map[string]string{"Ingress": ingress.ID, "ingress": lower.ID} {
+	for name, want := range map[string]hcn.ID{"Ingress": ingress.ID, "ingress": lower.ID} {
 		if n, err := c.GetNetworkByName(ctx, name); err != nil || n.ID != want {
 			t.Errorf("GetNetworkByName(%s): %v, %v; want %s", name, n, err, want)
 		}
@@ -84,7 +84,7 @@ func TestSimNameCase(t *testing.T) {
 		t.Errorf("GetNetworkByName(INGRESS): %v, want ErrNotFound", err)
 	}
 	// Endpoint names need not be unique, and match exactly too.
-	var ids []string
+	var ids []hcn.ID
 	for _, name := range []string{"Web", "web", "WEB"} {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: name, HostComputeNetwork: ingress.ID})
 		if err != nil {
@@ -131,16 +131,16 @@ func TestSimFeatureGatesByContent(t *testing.T) {
 			return err
 		}},
 		{"endpoint ipv6 route", 11, 9, "IPv6DualStack", func(c *hcn.Client) error {
-			_, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: netID, Routes: []hcn.Route{{DestinationPrefix: "::/0"}}})
+			_, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: hcn.ID(netID), Routes: []hcn.Route{{DestinationPrefix: "::/0"}}})
 			return err
 		}},
 		{"endpoint /32", 10, 3, "Slash32EndpointPrefixes", func(c *hcn.Client) error {
-			_, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: netID,
+			_, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: hcn.ID(netID),
 				IpConfigurations: []hcn.IPConfig{{IpAddress: "10.44.0.5", PrefixLength: 32}}})
 			return err
 		}},
 		{"ipv6 subnet modify", 11, 9, "IPv6DualStack", func(c *hcn.Client) error {
-			return c.AddNetworkSubnet(ctx, hcn.NewGUID(), hcn.Subnet{IpAddressPrefix: "fd00:1::/64"})
+			return c.AddNetworkSubnet(ctx, hcn.NewGUID().ID(), hcn.Subnet{IpAddressPrefix: "fd00:1::/64"})
 		}},
 	} {
 		sim, c := simClient(t)
@@ -192,7 +192,7 @@ func TestSimColonMACs(t *testing.T) {
 	if err != nil || ep.MacAddress != "00-15-5D-AA-00-07" {
 		t.Errorf("endpoint with a colon MAC: %+v, %v", ep, err)
 	}
-	netID := mustGUID(t, net.ID)
+	netID := net.ID
 	if err := c.AddNetworkPolicies(ctx, netID, hcn.NewPolicy(hcn.SourceMacAddressPolicySetting{SourceMacAddress: "02:00:00:00:00:0a"})); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestSimEndpointPrefixLength(t *testing.T) {
 // delete refuse the host default namespace before any call.
 func TestSimHostDefaultNamespaceNeverDeleted(t *testing.T) {
 	ctx := context.Background()
-	id := mustGUID(t, strings.ToUpper("{"+hcn.HostDefaultNamespaceID+"}"))
+	id := hcn.ID(strings.ToUpper("{" + string(hcn.HostDefaultNamespaceID) + "}"))
 	for _, tc := range []struct {
 		name string
 		run  func(c *hcn.Client) error
@@ -268,19 +268,19 @@ func TestSimHostDefaultNamespaceNeverDeleted(t *testing.T) {
 		}},
 	} {
 		sim, c := simClient(t)
-		refusedBeforeAnyCall(t, sim, tc.name, tc.run(c), hcn.ErrInvalid, "host default namespace", hcn.HostDefaultNamespaceID)
+		refusedBeforeAnyCall(t, sim, tc.name, tc.run(c), hcn.ErrInvalid, "host default namespace", string(hcn.HostDefaultNamespaceID))
 	}
 	// Other namespaces are deleted through either path.
 	_, c := simClient(t)
 	for _, del := range []func(hcn.GUID) error{
-		func(g hcn.GUID) error { return c.DeleteNamespace(ctx, g, nil) },
-		func(g hcn.GUID) error { return c.Delete(ctx, hcn.KindNamespace, g, nil) },
+		func(g hcn.GUID) error { return c.DeleteNamespace(ctx, g.ID(), nil) },
+		func(g hcn.GUID) error { return c.Delete(ctx, hcn.KindNamespace, g.ID(), nil) },
 	} {
 		ns, err := c.CreateNamespace(ctx, &hcn.Namespace{Type: hcn.NamespaceTypeHost})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := del(mustGUID(t, ns.ID)); err != nil {
+		if err := del(hcn.MustParseGUID(string(ns.ID))); err != nil {
 			t.Errorf("delete of an ordinary namespace: %v", err)
 		}
 	}

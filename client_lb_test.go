@@ -14,7 +14,7 @@ import (
 
 // lbFixture creates a network with three endpoints and an LB on VIP
 // 10.8.1.1 TCP 80 with the first endpoint as backend.
-func lbFixture(t *testing.T, major, minor uint32) (*hcnsim.Sim, *hcn.Client, *hcn.LoadBalancer, []hcn.GUID) {
+func lbFixture(t *testing.T, major, minor uint32) (*hcnsim.Sim, *hcn.Client, *hcn.LoadBalancer, []hcn.ID) {
 	t.Helper()
 	sim, c := simClient(t)
 	sim.SetServiceVersion(major, minor)
@@ -23,13 +23,13 @@ func lbFixture(t *testing.T, major, minor uint32) (*hcnsim.Sim, *hcn.Client, *hc
 	if err != nil {
 		t.Fatal(err)
 	}
-	var eps []hcn.GUID
+	var eps []hcn.ID
 	for range 3 {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: net.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		eps = append(eps, mustGUID(t, ep.ID))
+		eps = append(eps, ep.ID)
 	}
 	lb, err := c.CreateLoadBalancer(ctx, lbSpec(eps[:1], 80).Document())
 	if err != nil {
@@ -38,7 +38,7 @@ func lbFixture(t *testing.T, major, minor uint32) (*hcnsim.Sim, *hcn.Client, *hc
 	return sim, c, lb, eps
 }
 
-func lbSpec(eps []hcn.GUID, port uint16) *hcn.LoadBalancerSpec {
+func lbSpec(eps []hcn.ID, port uint16) *hcn.LoadBalancerSpec {
 	return &hcn.LoadBalancerSpec{Endpoints: eps, FrontendVIPs: []netip.Addr{netip.MustParseAddr("10.8.1.1")},
 		Ports: []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 8080, ExternalPort: port}}}
 }
@@ -106,7 +106,7 @@ func TestSimLoadBalancerFeatureRefusal(t *testing.T) {
 func TestSimLoadBalancerUpdateNewService(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
 	ctx := context.Background()
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	got, err := c.UpdateLoadBalancer(ctx, id, lbSpec(eps[:2], 80).Document())
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestSimLoadBalancerUpdateNewService(t *testing.T) {
 	}
 	// Removing an absent endpoint changes nothing and removes no other.
 	modifies := sim.Calls(hcn.OpModifyLoadBalancer)
-	got, err = c.RemoveLoadBalancerEndpoints(ctx, id, hcn.NewGUID())
+	got, err = c.RemoveLoadBalancerEndpoints(ctx, id, hcn.NewGUID().ID())
 	if err != nil || len(got.HostComputeEndpoints) != 3 || sim.Calls(hcn.OpModifyLoadBalancer) != modifies {
 		t.Fatalf("remove absent: %+v, %v", got, err)
 	}
@@ -145,9 +145,9 @@ func TestSimLoadBalancerUpdateNewService(t *testing.T) {
 	}
 }
 
-func hasEP(lb *hcn.LoadBalancer, id hcn.GUID) bool {
+func hasEP(lb *hcn.LoadBalancer, id hcn.ID) bool {
 	for _, s := range lb.HostComputeEndpoints {
-		if hcn.EqualFoldGUID(s, id.String()) {
+		if s.Equal(id) {
 			return true
 		}
 	}
@@ -157,7 +157,7 @@ func hasEP(lb *hcn.LoadBalancer, id hcn.GUID) bool {
 func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 3)
 	ctx := context.Background()
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 
 	// The handle-level modify is refused, naming the feature.
 	lh, err := c.OpenLoadBalancer(ctx, id)
@@ -193,10 +193,10 @@ func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 	if _, err := c.GetLoadBalancer(ctx, id); !hcn.IsNotFound(err) {
 		t.Errorf("old LB still there: %v", err)
 	}
-	newID := mustGUID(t, got.ID)
+	newID := got.ID
 
 	// A refused replacement restores the old document under its id.
-	bad := lbSpec([]hcn.GUID{hcn.NewGUID()}, 81).Document() // unknown endpoint
+	bad := lbSpec([]hcn.ID{hcn.NewGUID().ID()}, 81).Document() // unknown endpoint
 	if _, err := c.UpdateLoadBalancer(ctx, newID, bad); !hcn.IsNotFound(err) {
 		t.Errorf("refused replacement: %v", err)
 	}
@@ -210,7 +210,7 @@ func TestSimLoadBalancerUpdateOldService(t *testing.T) {
 func TestSimLoadBalancerUpdateNotImplFallsBack(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 5)
 	sim.InjectFault(hcn.OpModifyLoadBalancer, 1, hcn.E_NOTIMPL)
-	got, err := c.UpdateLoadBalancer(context.Background(), mustGUID(t, lb.ID), lbSpec(eps, 80).Document())
+	got, err := c.UpdateLoadBalancer(context.Background(), lb.ID, lbSpec(eps, 80).Document())
 	if err != nil || got.ID != lb.ID || len(got.HostComputeEndpoints) != 3 {
 		t.Fatalf("%+v, %v", got, err)
 	}
@@ -227,28 +227,28 @@ func TestSimSDNRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var eps []hcn.GUID
+	var eps []hcn.ID
 	for range 2 {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: net.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		eps = append(eps, mustGUID(t, ep.ID))
+		eps = append(eps, ep.ID)
 	}
 	r, err := c.CreateSDNRoute(ctx, &hcn.SDNRoute{HostComputeNetwork: net.ID,
-		HostComputeEndpoints: []string{eps[0].String(), eps[1].String()},
+		HostComputeEndpoints: []hcn.ID{eps[0], eps[1]},
 		Routes:               []hcn.SDNRoutePolicySetting{{DestinationPrefix: "10.20.0.0/16", NextHop: "10.10.0.1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := mustGUID(t, r.ID)
+	id := r.ID
 	// Removing an absent endpoint is a no-op; it never removes index 0.
-	got, err := c.RemoveSDNRouteEndpoints(ctx, id, hcn.NewGUID())
+	got, err := c.RemoveSDNRouteEndpoints(ctx, id, hcn.NewGUID().ID())
 	if err != nil || len(got.HostComputeEndpoints) != 2 {
 		t.Fatalf("remove absent: %+v, %v", got, err)
 	}
 	got, err = c.RemoveSDNRouteEndpoints(ctx, id, eps[1])
-	if err != nil || len(got.HostComputeEndpoints) != 1 || !hcn.EqualFoldGUID(got.HostComputeEndpoints[0], eps[0].String()) {
+	if err != nil || len(got.HostComputeEndpoints) != 1 || !got.HostComputeEndpoints[0].Equal(eps[0]) {
 		t.Fatalf("remove: %+v, %v", got, err)
 	}
 	if got.ID != r.ID {
@@ -263,14 +263,14 @@ func TestSimSDNRoutes(t *testing.T) {
 	if _, err := c.GetSDNRoute(ctx, id); !hcn.IsNotFound(err) {
 		t.Errorf("old route kept: %v", err)
 	}
-	routes, err := c.ListSDNRoutes(ctx, &hcn.ListOptions{Network: mustGUID(t, net.ID)})
+	routes, err := c.ListSDNRoutes(ctx, &hcn.ListOptions{Network: net.ID})
 	if err != nil || len(routes) != 1 || routes[0].ID != got.ID {
 		t.Errorf("list: %v, %v", routes, err)
 	}
-	if err := c.DeleteSDNRoute(ctx, mustGUID(t, got.ID), nil); err != nil {
+	if err := c.DeleteSDNRoute(ctx, got.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteSDNRoute(ctx, mustGUID(t, got.ID), nil); !hcn.IsNotFound(err) {
+	if err := c.DeleteSDNRoute(ctx, got.ID, nil); !hcn.IsNotFound(err) {
 		t.Errorf("delete of a missing route: %v", err)
 	}
 	noLeaks(t, sim)
@@ -278,7 +278,7 @@ func TestSimSDNRoutes(t *testing.T) {
 
 func TestSimLoadBalancerReplaceOutlivesContext(t *testing.T) {
 	sim, c, lb, eps := lbFixture(t, 15, 3)
-	id := mustGUID(t, lb.ID)
+	id := lb.ID
 	release := sim.Hang(hcn.OpCreateLoadBalancer)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()

@@ -16,16 +16,33 @@ type ListOptions struct {
 	Name string
 	// Network keeps endpoints, load balancers and SDN routes on this
 	// network (HostComputeNetwork).
-	Network GUID
+	Network ID
 	// Namespace keeps endpoints attached to this namespace
 	// (HostComputeNamespace).
-	Namespace GUID
+	Namespace ID
 	// IP keeps endpoints with this address in their IpConfigurations, and
 	// load balancers with it among their FrontendVIPs or as SourceVIP.
 	IP netip.Addr
 	// Detailed sets the query's Detailed flag (Flags 1): the service may
 	// return more fields per object.
 	Detailed bool
+}
+
+// check refuses ids in opts that are not GUIDs, before any call; op is
+// the List method.
+func (o *ListOptions) check(op string, kind Kind) error {
+	if o == nil {
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		id   ID
+	}{{"ListOptions.Network", o.Network}, {"ListOptions.Namespace", o.Namespace}} {
+		if _, err := parseID(f.name, f.id); err != nil {
+			return opError(op, kind, "", err)
+		}
+	}
+	return nil
 }
 
 // hcnQuery builds an HCN query document: {"SchemaVersion":{"Major":2,

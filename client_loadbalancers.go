@@ -11,10 +11,10 @@ import (
 // builds the HCN document from it.
 type LoadBalancerSpec struct {
 	// Network is the load balancer's network (HostComputeNetwork, schema
-	// 2.5). Zero leaves it out.
-	Network GUID
+	// 2.5). Empty leaves it out.
+	Network ID
 	// Endpoints are the backend endpoints (HostComputeEndpoints).
-	Endpoints []GUID
+	Endpoints []ID
 	// SourceVIP is the source VIP (SourceVIP); invalid leaves it out.
 	SourceVIP netip.Addr
 	// FrontendVIPs are the frontend VIPs; none means the host's addresses.
@@ -51,12 +51,8 @@ type LoadBalancerPort struct {
 // Document returns the HCN load balancer document for s.
 func (s *LoadBalancerSpec) Document() *LoadBalancer {
 	lb := &LoadBalancer{}
-	if !s.Network.IsZero() {
-		lb.HostComputeNetwork = s.Network.String()
-	}
-	for _, e := range s.Endpoints {
-		lb.HostComputeEndpoints = append(lb.HostComputeEndpoints, e.String())
-	}
+	lb.HostComputeNetwork = s.Network
+	lb.HostComputeEndpoints = slices.Clone(s.Endpoints)
 	ipv6 := s.IPv6
 	if s.SourceVIP.IsValid() {
 		lb.SourceVIP = s.SourceVIP.String()
@@ -123,12 +119,12 @@ func (c *Client) CreateLoadBalancerHandle(ctx context.Context, lb *LoadBalancer)
 
 // OpenLoadBalancer is HcnOpenLoadBalancer: an owned handle to an existing
 // load balancer.
-func (c *Client) OpenLoadBalancer(ctx context.Context, id GUID) (*LoadBalancerHandle, error) {
-	h, err := c.openRaw(ctx, KindLoadBalancer, id)
+func (c *Client) OpenLoadBalancer(ctx context.Context, id ID) (*LoadBalancerHandle, error) {
+	g, h, err := c.openArg(ctx, KindLoadBalancer, id)
 	if err != nil {
 		return nil, err
 	}
-	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
+	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, g, h)}, nil
 }
 
 func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Handle, GUID, error) {
@@ -148,8 +144,8 @@ func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Hand
 
 // GetLoadBalancer is HcnOpenLoadBalancer + HcnQueryLoadBalancerProperties
 // + HcnCloseLoadBalancer.
-func (c *Client) GetLoadBalancer(ctx context.Context, id GUID) (*LoadBalancer, error) {
-	return getDoc[LoadBalancer](ctx, c, KindLoadBalancer, id)
+func (c *Client) GetLoadBalancer(ctx context.Context, id ID) (*LoadBalancer, error) {
+	return getArg[LoadBalancer](ctx, c, KindLoadBalancer, id)
 }
 
 // ListLoadBalancers is HcnEnumerateLoadBalancers followed by open, query
@@ -157,16 +153,19 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id GUID) (*LoadBalancer, e
 // enumeration order. opts filters by Network and IP (a frontend VIP or the
 // source VIP).
 func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*LoadBalancer, error) {
+	if err := opts.check("ListLoadBalancers", KindLoadBalancer); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindLoadBalancer, defaultQuery, opts.propertiesQuery(), decodeFor[LoadBalancer](KindLoadBalancer),
 		func(lb **LoadBalancer) bool {
 			l := *lb
-			return opts == nil || (opts.Network.IsZero() || sameID(l.HostComputeNetwork, opts.Network)) &&
+			return opts == nil || (opts.Network == "" || l.HostComputeNetwork.Equal(opts.Network)) &&
 				(!opts.IP.IsValid() || keepIP(append(slices.Clip(l.FrontendVIPs), l.SourceVIP), opts.IP))
 		})
 }
 
 // DeleteLoadBalancer is HcnDeleteLoadBalancer.
-func (c *Client) DeleteLoadBalancer(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteLoadBalancer(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindLoadBalancer, id, opts)
 }
 
@@ -178,13 +177,13 @@ var lbReplacer = wholeDoc[LoadBalancer, *LoadBalancer]{
 		cp := *lb
 		cp.ID, cp.BaseFields = "", BaseFields{}
 		if !id.IsZero() {
-			cp.ID = id.String()
+			cp.ID = id.ID()
 		}
 		return &cp
 	},
-	idOf:     func(lb *LoadBalancer) string { return lb.ID },
+	idOf:     func(lb *LoadBalancer) ID { return lb.ID },
 	collides: lbCollides,
-	members:  func(lb *LoadBalancer) *[]string { return &lb.HostComputeEndpoints },
+	members:  func(lb *LoadBalancer) *[]ID { return &lb.HostComputeEndpoints },
 	check: func(ctx context.Context, c *Client, op string, id GUID, lb *LoadBalancer) error {
 		if err := lb.Validate(); err != nil {
 			return opError(op, KindLoadBalancer, id.String(), err)
@@ -249,8 +248,12 @@ func lbCollides(a, b *LoadBalancer) bool {
 // Feature checks (DSR, IPv6, session affinity) run first. Updates and
 // edits of one load balancer from Clients over the same Service value run
 // one at a time (see AddLoadBalancerEndpoints).
-func (c *Client) UpdateLoadBalancer(ctx context.Context, id GUID, lb *LoadBalancer) (*LoadBalancer, error) {
+func (c *Client) UpdateLoadBalancer(ctx context.Context, arg ID, lb *LoadBalancer) (*LoadBalancer, error) {
 	const op = "UpdateLoadBalancer"
+	id, err := argID(op, KindLoadBalancer, "id", arg)
+	if err != nil {
+		return nil, err
+	}
 	if lb == nil {
 		return nil, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
 	}
@@ -277,24 +280,24 @@ func (c *Client) UpdateLoadBalancer(ctx context.Context, id GUID, lb *LoadBalanc
 // five times, then ErrConflict. Concurrent edits in the package
 // documentation states exactly what is and is not guaranteed against
 // writers in other processes.
-func (c *Client) AddLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
-	return lbReplacer.edit(ctx, c, id, memberEdit{op: "AddLoadBalancerEndpoints", add: true, ids: endpoints})
+func (c *Client) AddLoadBalancerEndpoints(ctx context.Context, id ID, endpoints ...ID) (*LoadBalancer, error) {
+	return lbReplacer.editArgs(ctx, c, id, "AddLoadBalancerEndpoints", true, endpoints)
 }
 
 // RemoveLoadBalancerEndpoints removes backend endpoints from a load
 // balancer, with the calls, pruning and concurrency rules of
 // AddLoadBalancerEndpoints. Removing an endpoint that is not a backend is
 // a no-op; it never removes another.
-func (c *Client) RemoveLoadBalancerEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*LoadBalancer, error) {
-	return lbReplacer.edit(ctx, c, id, memberEdit{op: "RemoveLoadBalancerEndpoints", ids: endpoints})
+func (c *Client) RemoveLoadBalancerEndpoints(ctx context.Context, id ID, endpoints ...ID) (*LoadBalancer, error) {
+	return lbReplacer.editArgs(ctx, c, id, "RemoveLoadBalancerEndpoints", false, endpoints)
 }
 
 // addIDs appends the ids not yet in cur.
-func addIDs(cur []string, ids []GUID) ([]string, bool) {
+func addIDs(cur []ID, ids []GUID) ([]ID, bool) {
 	out := slices.Clone(cur)
 	for _, id := range ids {
 		if !hasID(out, id) {
-			out = append(out, id.String())
+			out = append(out, id.ID())
 		}
 	}
 	return out, len(out) != len(cur)
@@ -302,8 +305,8 @@ func addIDs(cur []string, ids []GUID) ([]string, bool) {
 
 // removeIDs drops every entry naming one of ids; absent ids change
 // nothing.
-func removeIDs(cur []string, ids []GUID) ([]string, bool) {
-	out := make([]string, 0, len(cur))
+func removeIDs(cur []ID, ids []GUID) ([]ID, bool) {
+	out := make([]ID, 0, len(cur))
 	for _, s := range cur {
 		drop := false
 		for _, id := range ids {

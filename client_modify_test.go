@@ -15,7 +15,7 @@ func TestSimTypedModifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	netID := mustGUID(t, net.ID)
+	netID := net.ID
 
 	// Network: DNS, policies (add, update, remove), subnets.
 	if err := c.UpdateNetworkDNS(ctx, netID, hcn.DNS{Domain: "corp.example", ServerList: []string{"10.19.0.53"}}); err != nil {
@@ -69,7 +69,7 @@ func TestSimTypedModifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	epID := mustGUID(t, ep.ID)
+	epID := ep.ID
 	if err := c.AddEndpointPolicies(ctx, epID, hcn.OutBoundNATPolicy()); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestSimTypedModifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rh.Modify(ctx, &hcn.SDNRoute{HostComputeNetwork: net.ID, HostComputeEndpoints: []string{ep.ID},
+	if err := rh.Modify(ctx, &hcn.SDNRoute{HostComputeNetwork: net.ID, HostComputeEndpoints: []hcn.ID{ep.ID},
 		Routes: []hcn.SDNRoutePolicySetting{{DestinationPrefix: "10.31.0.0/16"}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -28,12 +28,12 @@ func (c *Client) CreateNamespaceHandle(ctx context.Context, ns *Namespace) (*Nam
 }
 
 // OpenNamespace is HcnOpenNamespace: an owned handle to an existing namespace.
-func (c *Client) OpenNamespace(ctx context.Context, id GUID) (*NamespaceHandle, error) {
-	h, err := c.openRaw(ctx, KindNamespace, id)
+func (c *Client) OpenNamespace(ctx context.Context, id ID) (*NamespaceHandle, error) {
+	g, h, err := c.openArg(ctx, KindNamespace, id)
 	if err != nil {
 		return nil, err
 	}
-	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
+	return &NamespaceHandle{core: newCore(c, KindNamespace, g, h)}, nil
 }
 
 func (c *Client) createNamespace(ctx context.Context, ns *Namespace) (Handle, GUID, error) {
@@ -50,8 +50,8 @@ func (c *Client) createNamespace(ctx context.Context, ns *Namespace) (Handle, GU
 
 // GetNamespace is HcnOpenNamespace + HcnQueryNamespaceProperties +
 // HcnCloseNamespace: the namespace with id, or ErrNotFound.
-func (c *Client) GetNamespace(ctx context.Context, id GUID) (*Namespace, error) {
-	return getDoc[Namespace](ctx, c, KindNamespace, id)
+func (c *Client) GetNamespace(ctx context.Context, id ID) (*Namespace, error) {
+	return getArg[Namespace](ctx, c, KindNamespace, id)
 }
 
 // ListNamespaces is HcnEnumerateNamespaces followed by open, query and
@@ -66,36 +66,49 @@ func (c *Client) ListNamespaces(ctx context.Context, opts *ListOptions) ([]*Name
 // (HostDefaultNamespaceID) is refused with ErrInvalid before any call:
 // deleting it breaks host networking. With opts.IgnoreNotFound a namespace
 // that is already gone is a success.
-func (c *Client) DeleteNamespace(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteNamespace(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindNamespace, id, opts)
 }
 
 // ModifyNamespace is HcnOpenNamespace + HcnModifyNamespace +
 // HcnCloseNamespace with a typed request (ModifyNamespaceEndpoint,
 // ModifyNamespaceContainer), validated before any call.
-func (c *Client) ModifyNamespace(ctx context.Context, id GUID, req ModifyRequest) error {
+func (c *Client) ModifyNamespace(ctx context.Context, id ID, req ModifyRequest) error {
 	return c.modifyByID(ctx, KindNamespace, id, req)
 }
 
 // AddNamespaceEndpoint adds an endpoint to a namespace (ResourceType
 // Endpoint, RequestType Add, the id in bare lower-case form).
-func (c *Client) AddNamespaceEndpoint(ctx context.Context, namespace, endpoint GUID) error {
-	return c.ModifyNamespace(ctx, namespace, ModifyNamespaceEndpoint(RequestAdd, endpoint))
+func (c *Client) AddNamespaceEndpoint(ctx context.Context, namespace, endpoint ID) error {
+	return c.namespaceEndpoint(ctx, RequestAdd, namespace, endpoint)
 }
 
 // RemoveNamespaceEndpoint removes an endpoint from a namespace.
-func (c *Client) RemoveNamespaceEndpoint(ctx context.Context, namespace, endpoint GUID) error {
-	return c.ModifyNamespace(ctx, namespace, ModifyNamespaceEndpoint(RequestRemove, endpoint))
+func (c *Client) RemoveNamespaceEndpoint(ctx context.Context, namespace, endpoint ID) error {
+	return c.namespaceEndpoint(ctx, RequestRemove, namespace, endpoint)
+}
+
+// namespaceEndpoint is Add/RemoveNamespaceEndpoint, with both ids checked
+// (and named) before any call.
+func (c *Client) namespaceEndpoint(ctx context.Context, req RequestType, namespace, endpoint ID) error {
+	const op = OpModifyNamespace
+	if _, err := argID(op, KindNamespace, "namespace", namespace); err != nil {
+		return err
+	}
+	if _, err := argID(op, KindNamespace, "endpoint", endpoint); err != nil {
+		return err
+	}
+	return c.ModifyNamespace(ctx, namespace, ModifyNamespaceEndpoint(req, endpoint))
 }
 
 // AddNamespaceContainer adds a container to a namespace (ResourceType
 // Container, RequestType Add).
-func (c *Client) AddNamespaceContainer(ctx context.Context, namespace GUID, containerID string) error {
+func (c *Client) AddNamespaceContainer(ctx context.Context, namespace ID, containerID string) error {
 	return c.ModifyNamespace(ctx, namespace, ModifyNamespaceContainer(RequestAdd, containerID))
 }
 
 // RemoveNamespaceContainer removes a container from a namespace.
-func (c *Client) RemoveNamespaceContainer(ctx context.Context, namespace GUID, containerID string) error {
+func (c *Client) RemoveNamespaceContainer(ctx context.Context, namespace ID, containerID string) error {
 	return c.ModifyNamespace(ctx, namespace, ModifyNamespaceContainer(RequestRemove, containerID))
 }
 
@@ -110,11 +123,11 @@ func (n *NamespaceHandle) Modify(ctx context.Context, req ModifyRequest) error {
 }
 
 // AddEndpoint adds an endpoint to the namespace (HcnModifyNamespace).
-func (n *NamespaceHandle) AddEndpoint(ctx context.Context, endpoint GUID) error {
+func (n *NamespaceHandle) AddEndpoint(ctx context.Context, endpoint ID) error {
 	return n.Modify(ctx, ModifyNamespaceEndpoint(RequestAdd, endpoint))
 }
 
 // RemoveEndpoint removes an endpoint from the namespace.
-func (n *NamespaceHandle) RemoveEndpoint(ctx context.Context, endpoint GUID) error {
+func (n *NamespaceHandle) RemoveEndpoint(ctx context.Context, endpoint ID) error {
 	return n.Modify(ctx, ModifyNamespaceEndpoint(RequestRemove, endpoint))
 }

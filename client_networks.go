@@ -30,12 +30,12 @@ func (c *Client) CreateNetworkHandle(ctx context.Context, n *Network) (*NetworkH
 }
 
 // OpenNetwork is HcnOpenNetwork: an owned handle to an existing network.
-func (c *Client) OpenNetwork(ctx context.Context, id GUID) (*NetworkHandle, error) {
-	h, err := c.openRaw(ctx, KindNetwork, id)
+func (c *Client) OpenNetwork(ctx context.Context, id ID) (*NetworkHandle, error) {
+	g, h, err := c.openArg(ctx, KindNetwork, id)
 	if err != nil {
 		return nil, err
 	}
-	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
+	return &NetworkHandle{core: newCore(c, KindNetwork, g, h)}, nil
 }
 
 func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, error) {
@@ -86,8 +86,8 @@ func (c *Client) EnsureNetwork(ctx context.Context, n *Network) (net *Network, c
 
 // GetNetwork is HcnOpenNetwork + HcnQueryNetworkProperties +
 // HcnCloseNetwork: the network with id, or ErrNotFound.
-func (c *Client) GetNetwork(ctx context.Context, id GUID) (*Network, error) {
-	return getDoc[Network](ctx, c, KindNetwork, id)
+func (c *Client) GetNetwork(ctx context.Context, id ID) (*Network, error) {
+	return getArg[Network](ctx, c, KindNetwork, id)
 }
 
 // GetNetworkByName returns the network named exactly name, or
@@ -121,7 +121,7 @@ func (c *Client) ListNetworks(ctx context.Context, opts *ListOptions) ([]*Networ
 
 // DeleteNetwork is HcnDeleteNetwork. With opts.IgnoreNotFound a network
 // that is already gone is a success.
-func (c *Client) DeleteNetwork(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteNetwork(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindNetwork, id, opts)
 }
 
@@ -129,42 +129,42 @@ func (c *Client) DeleteNetwork(ctx context.Context, id GUID, opts *DeleteOptions
 // with a typed request (see ModifyPolicies, ModifyDNS, ModifySubnet...).
 // The request is validated, and policies the service's version lacks are
 // refused, before any call.
-func (c *Client) ModifyNetwork(ctx context.Context, id GUID, req ModifyRequest) error {
+func (c *Client) ModifyNetwork(ctx context.Context, id ID, req ModifyRequest) error {
 	return c.modifyByID(ctx, KindNetwork, id, req)
 }
 
 // AddNetworkPolicies adds policies to a network (ResourceType Policy,
 // RequestType Add).
-func (c *Client) AddNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) AddNetworkPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestAdd, policies...))
 }
 
 // RemoveNetworkPolicies removes policies from a network (RequestType
 // Remove).
-func (c *Client) RemoveNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) RemoveNetworkPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestRemove, policies...))
 }
 
 // UpdateNetworkPolicies replaces policies of a network (RequestType
 // Update).
-func (c *Client) UpdateNetworkPolicies(ctx context.Context, id GUID, policies ...Policy) error {
+func (c *Client) UpdateNetworkPolicies(ctx context.Context, id ID, policies ...Policy) error {
 	return c.ModifyNetwork(ctx, id, ModifyPolicies(RequestUpdate, policies...))
 }
 
 // UpdateNetworkDNS replaces a network's DNS settings (ResourceType DNS,
 // RequestType Update).
-func (c *Client) UpdateNetworkDNS(ctx context.Context, id GUID, dns DNS) error {
+func (c *Client) UpdateNetworkDNS(ctx context.Context, id ID, dns DNS) error {
 	return c.ModifyNetwork(ctx, id, ModifyDNS(RequestUpdate, dns))
 }
 
 // AddNetworkSubnet adds a subnet to a network (ResourceType Subnet,
 // schema 2.6).
-func (c *Client) AddNetworkSubnet(ctx context.Context, id GUID, s Subnet) error {
+func (c *Client) AddNetworkSubnet(ctx context.Context, id ID, s Subnet) error {
 	return c.ModifyNetwork(ctx, id, ModifySubnet(RequestAdd, s))
 }
 
 // RemoveNetworkSubnet removes a subnet from a network.
-func (c *Client) RemoveNetworkSubnet(ctx context.Context, id GUID, s Subnet) error {
+func (c *Client) RemoveNetworkSubnet(ctx context.Context, id ID, s Subnet) error {
 	return c.ModifyNetwork(ctx, id, ModifySubnet(RequestRemove, s))
 }
 

@@ -21,6 +21,16 @@ func (c *Client) openRaw(ctx context.Context, kind Kind, id GUID) (Handle, error
 	return h, err
 }
 
+// openArg is openRaw for the id argument of a Client method.
+func (c *Client) openArg(ctx context.Context, kind Kind, arg ID) (GUID, Handle, error) {
+	id, err := argID(OpName(VerbOpen, kind), kind, "id", arg)
+	if err != nil {
+		return NilGUID, 0, err
+	}
+	h, err := c.openRaw(ctx, kind, id)
+	return id, h, err
+}
+
 // openOnce is one HcnOpen<Kind> under ctx.
 func (c *Client) openOnce(ctx context.Context, kind Kind, id GUID) (Handle, error) {
 	return call(ctx, func() (Handle, error) {
@@ -175,12 +185,21 @@ func parseIDList(s string) ([]GUID, error) {
 
 // EnumerateIDs is HcnEnumerate<Kind>s: the ids of the objects of kind
 // matching query (a raw HCN query; empty means all), in the service's
-// order. Transient failures are retried per the Client's policy.
-func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]GUID, error) {
+// order, each in the canonical lower-case form. Transient failures are
+// retried per the Client's policy.
+func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]ID, error) {
 	if !kind.Valid() {
 		return nil, invalidf("EnumerateIDs", 0, "kind", "unknown object kind %d", uint8(kind))
 	}
-	return c.enumerate(ctx, kind, query)
+	gs, err := c.enumerate(ctx, kind, query)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]ID, len(gs))
+	for i, g := range gs {
+		ids[i] = g.ID()
+	}
+	return ids, nil
 }
 
 // Delete is HcnDelete<Kind>: it deletes the object of kind with id. A
@@ -189,7 +208,7 @@ func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]G
 // the typed deletes refuse: the host default namespace
 // (HostDefaultNamespaceID) is ErrInvalid before any call, as with
 // DeleteNamespace.
-func (c *Client) Delete(ctx context.Context, kind Kind, id GUID, opts *DeleteOptions) error {
+func (c *Client) Delete(ctx context.Context, kind Kind, id ID, opts *DeleteOptions) error {
 	if !kind.Valid() {
 		return invalidf("Delete", 0, "kind", "unknown object kind %d", uint8(kind))
 	}

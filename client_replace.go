@@ -17,11 +17,11 @@ type wholeDoc[D any, P docPtr[D]] struct {
 	// read-only members the service fills cleared.
 	withID func(d P, id GUID) P
 	// idOf returns a document's ID member.
-	idOf func(d P) string
+	idOf func(d P) ID
 	// collides reports whether old and next cannot exist at once.
 	collides func(old, next P) bool
 	// members returns the document's backend list (HostComputeEndpoints).
-	members func(d P) *[]string
+	members func(d P) *[]ID
 	// check validates a document before it is sent and refuses features
 	// the service lacks.
 	check func(ctx context.Context, c *Client, op string, id GUID, d P) error

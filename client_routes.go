@@ -25,12 +25,12 @@ func (c *Client) CreateSDNRouteHandle(ctx context.Context, r *SDNRoute) (*SDNRou
 }
 
 // OpenSDNRoute is HcnOpenSdnRoute: an owned handle to an existing SDN route.
-func (c *Client) OpenSDNRoute(ctx context.Context, id GUID) (*SDNRouteHandle, error) {
-	h, err := c.openRaw(ctx, KindSDNRoute, id)
+func (c *Client) OpenSDNRoute(ctx context.Context, id ID) (*SDNRouteHandle, error) {
+	g, h, err := c.openArg(ctx, KindSDNRoute, id)
 	if err != nil {
 		return nil, err
 	}
-	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
+	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, g, h)}, nil
 }
 
 func (c *Client) createRoute(ctx context.Context, r *SDNRoute) (Handle, GUID, error) {
@@ -47,23 +47,26 @@ func (c *Client) createRoute(ctx context.Context, r *SDNRoute) (Handle, GUID, er
 
 // GetSDNRoute is HcnOpenSdnRoute + HcnQuerySdnRouteProperties +
 // HcnCloseSdnRoute.
-func (c *Client) GetSDNRoute(ctx context.Context, id GUID) (*SDNRoute, error) {
-	return getDoc[SDNRoute](ctx, c, KindSDNRoute, id)
+func (c *Client) GetSDNRoute(ctx context.Context, id ID) (*SDNRoute, error) {
+	return getArg[SDNRoute](ctx, c, KindSDNRoute, id)
 }
 
 // ListSDNRoutes is HcnEnumerateSdnRoutes followed by open, query and close
 // of each (1+3N calls), skipping routes deleted meanwhile, in enumeration
 // order. opts filters by Network.
 func (c *Client) ListSDNRoutes(ctx context.Context, opts *ListOptions) ([]*SDNRoute, error) {
+	if err := opts.check("ListSDNRoutes", KindSDNRoute); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindSDNRoute, defaultQuery, opts.propertiesQuery(), decodeFor[SDNRoute](KindSDNRoute),
 		func(r **SDNRoute) bool {
-			return opts == nil || opts.Network.IsZero() || sameID((*r).HostComputeNetwork, opts.Network)
+			return opts == nil || opts.Network == "" || (*r).HostComputeNetwork.Equal(opts.Network)
 		})
 }
 
 // DeleteSDNRoute is HcnDeleteSdnRoute. Lookup failures are returned, never
 // swallowed; with opts.IgnoreNotFound a route already gone is a success.
-func (c *Client) DeleteSDNRoute(ctx context.Context, id GUID, opts *DeleteOptions) error {
+func (c *Client) DeleteSDNRoute(ctx context.Context, id ID, opts *DeleteOptions) error {
 	return c.deleteDoc(ctx, KindSDNRoute, id, opts)
 }
 
@@ -77,13 +80,13 @@ var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
 		cp := *r
 		cp.ID, cp.BaseFields = "", BaseFields{}
 		if !id.IsZero() {
-			cp.ID = id.String()
+			cp.ID = id.ID()
 		}
 		return &cp
 	},
-	idOf:     func(r *SDNRoute) string { return r.ID },
+	idOf:     func(r *SDNRoute) ID { return r.ID },
 	collides: func(a, b *SDNRoute) bool { return false },
-	members:  func(r *SDNRoute) *[]string { return &r.HostComputeEndpoints },
+	members:  func(r *SDNRoute) *[]ID { return &r.HostComputeEndpoints },
 	check: func(_ context.Context, _ *Client, op string, id GUID, r *SDNRoute) error {
 		if err := r.Validate(); err != nil {
 			return opError(op, KindSDNRoute, id.String(), err)
@@ -99,8 +102,12 @@ var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
 // deleted and the new one created under its id (restoring the old one if
 // that fails), as UpdateLoadBalancer describes. Updates and edits of one
 // route from Clients over the same Service value run one at a time.
-func (c *Client) UpdateSDNRoute(ctx context.Context, id GUID, r *SDNRoute) (*SDNRoute, error) {
+func (c *Client) UpdateSDNRoute(ctx context.Context, arg ID, r *SDNRoute) (*SDNRoute, error) {
 	const op = "UpdateSDNRoute"
+	id, err := argID(op, KindSDNRoute, "id", arg)
+	if err != nil {
+		return nil, err
+	}
 	if r == nil {
 		return nil, invalidf(op, KindSDNRoute, "route", "must not be nil")
 	}
@@ -117,15 +124,15 @@ func (c *Client) UpdateSDNRoute(ctx context.Context, id GUID, r *SDNRoute) (*SDN
 // Endpoints already there are skipped; one that does not exist is
 // ErrNotFound naming it; ids of endpoints deleted elsewhere are dropped and
 // logged. Concurrent edits are safe as AddLoadBalancerEndpoints describes.
-func (c *Client) AddSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
-	return routeReplacer.edit(ctx, c, id, memberEdit{op: "AddSDNRouteEndpoints", add: true, ids: endpoints})
+func (c *Client) AddSDNRouteEndpoints(ctx context.Context, id ID, endpoints ...ID) (*SDNRoute, error) {
+	return routeReplacer.editArgs(ctx, c, id, "AddSDNRouteEndpoints", true, endpoints)
 }
 
 // RemoveSDNRouteEndpoints removes endpoints from a route, as
 // AddSDNRouteEndpoints edits it. Removing an endpoint the route does not
 // have is a no-op; it never removes another.
-func (c *Client) RemoveSDNRouteEndpoints(ctx context.Context, id GUID, endpoints ...GUID) (*SDNRoute, error) {
-	return routeReplacer.edit(ctx, c, id, memberEdit{op: "RemoveSDNRouteEndpoints", ids: endpoints})
+func (c *Client) RemoveSDNRouteEndpoints(ctx context.Context, id ID, endpoints ...ID) (*SDNRoute, error) {
+	return routeReplacer.editArgs(ctx, c, id, "RemoveSDNRouteEndpoints", false, endpoints)
 }
 
 // Query is HcnQuerySdnRouteProperties on the handle, decoded.

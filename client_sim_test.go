@@ -51,15 +51,6 @@ func natNetwork(name, prefix string) *hcn.Network {
 	}
 }
 
-func mustGUID(t testing.TB, s string) hcn.GUID {
-	t.Helper()
-	g, err := hcn.ParseGUID(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
 func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	sim, c := simClient(t)
 	ctx := context.Background()
@@ -67,7 +58,7 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	netID := mustGUID(t, net.ID)
+	netID := net.ID
 	if net.Name != "nat" || net.Type != hcn.NetworkTypeNAT {
 		t.Errorf("created network %+v", net)
 	}
@@ -87,7 +78,7 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	epID := mustGUID(t, ep.ID)
+	epID := ep.ID
 	if ip, ok := ep.PrimaryIP(); !ok || ip.String() != "172.20.0.10" {
 		t.Errorf("endpoint IP %v", ep.IpConfigurations)
 	}
@@ -100,12 +91,12 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nsID := mustGUID(t, ns.ID)
+	nsID := ns.ID
 	if err := c.AddNamespaceEndpoint(ctx, nsID, epID); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.GetNamespace(ctx, nsID)
-	if err != nil || len(got.EndpointIDs()) != 1 || !hcn.EqualFoldGUID(got.EndpointIDs()[0], ep.ID) {
+	if err != nil || len(got.EndpointIDs()) != 1 || !got.EndpointIDs()[0].Equal(ep.ID) {
 		t.Fatalf("namespace after add: %+v, %v", got, err)
 	}
 
@@ -114,12 +105,12 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 		opts *hcn.ListOptions
 		want []string
 	}{
-		{"all", nil, []string{ep.ID, ep2.ID}},
-		{"name", &hcn.ListOptions{Name: "ep2"}, []string{ep2.ID}},
-		{"network", &hcn.ListOptions{Network: netID}, []string{ep.ID, ep2.ID}},
-		{"other network", &hcn.ListOptions{Network: hcn.NewGUID()}, nil},
-		{"ip", &hcn.ListOptions{IP: netip.MustParseAddr("172.20.0.10")}, []string{ep.ID}},
-		{"namespace", &hcn.ListOptions{Namespace: nsID}, []string{ep.ID}},
+		{"all", nil, []string{string(ep.ID), string(ep2.ID)}},
+		{"name", &hcn.ListOptions{Name: "ep2"}, []string{string(ep2.ID)}},
+		{"network", &hcn.ListOptions{Network: netID}, []string{string(ep.ID), string(ep2.ID)}},
+		{"other network", &hcn.ListOptions{Network: hcn.NewGUID().ID()}, nil},
+		{"ip", &hcn.ListOptions{IP: netip.MustParseAddr("172.20.0.10")}, []string{string(ep.ID)}},
+		{"namespace", &hcn.ListOptions{Namespace: nsID}, []string{string(ep.ID)}},
 	} {
 		eps, err := c.ListEndpoints(ctx, tc.opts)
 		if err != nil {
@@ -127,7 +118,7 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 		}
 		var ids []string
 		for _, e := range eps {
-			ids = append(ids, e.ID)
+			ids = append(ids, string(e.ID))
 		}
 		if fmt.Sprint(ids) != fmt.Sprint(tc.want) {
 			t.Errorf("%s: got %v, want %v", tc.name, ids, tc.want)
@@ -147,7 +138,7 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	if err := c.RemoveNamespaceEndpoint(ctx, nsID, epID); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []hcn.GUID{epID, mustGUID(t, ep2.ID)} {
+	for _, id := range []hcn.ID{epID, ep2.ID} {
 		if err := c.DeleteEndpoint(ctx, id, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +152,7 @@ func TestSimNetworkEndpointNamespaceFlow(t *testing.T) {
 	if err := c.DeleteNamespace(ctx, nsID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteNamespace(ctx, mustGUID(t, hcn.HostDefaultNamespaceID), nil); !errors.Is(err, hcn.ErrInvalid) {
+	if err := c.DeleteNamespace(ctx, hcn.HostDefaultNamespaceID, nil); !errors.Is(err, hcn.ErrInvalid) {
 		t.Errorf("deleting the host default namespace: %v", err)
 	}
 	if err := c.DeleteNetwork(ctx, netID, nil); err != nil {
@@ -178,7 +169,7 @@ func TestSimHandleLevel(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := nh.Query(ctx)
-	if err != nil || n.Name != "h" || !hcn.EqualFoldGUID(n.ID, nh.ID().String()) {
+	if err != nil || n.Name != "h" || !n.ID.Equal(nh.ID()) {
 		t.Fatalf("Query: %+v, %v", n, err)
 	}
 	if err := nh.Modify(ctx, hcn.ModifyPolicies(hcn.RequestAdd, hcn.HostRoutePolicy())); err != nil {
@@ -201,10 +192,10 @@ func TestSimHandleLevel(t *testing.T) {
 		t.Fatal(err)
 	}
 	oh.Close()
-	if _, err := c.OpenNetwork(ctx, hcn.NewGUID()); !hcn.IsNotFound(err) {
+	if _, err := c.OpenNetwork(ctx, hcn.NewGUID().ID()); !hcn.IsNotFound(err) {
 		t.Errorf("open missing: %v", err)
 	}
-	eh, err := c.CreateEndpointHandle(ctx, &hcn.Endpoint{HostComputeNetwork: nh.ID().String()})
+	eh, err := c.CreateEndpointHandle(ctx, &hcn.Endpoint{HostComputeNetwork: nh.ID()})
 	if err != nil {
 		t.Fatal(err)
 	}

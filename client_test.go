@@ -64,7 +64,7 @@ func TestCallHungContextCancelClosesLateHandle(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.OpenNetwork(ctx, id)
+	_, err := c.OpenNetwork(ctx, id.ID())
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v, want context.DeadlineExceeded", err)
 	}
@@ -112,7 +112,7 @@ func TestCallDoneContextRunsNothing(t *testing.T) {
 	c := newTestClient(t, f)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.OpenNetwork(ctx, NewGUID()); !errors.Is(err, context.Canceled) {
+	if _, err := c.OpenNetwork(ctx, NewGUID().ID()); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v", err)
 	}
 	if n := f.totalCalls(); n != 0 {
@@ -125,7 +125,7 @@ func TestHandleCloseIdempotentAndDeferred(t *testing.T) {
 	id := NewGUID()
 	f.put(KindNetwork, id, `{}`)
 	c := newTestClient(t, f)
-	h, err := c.OpenNetwork(context.Background(), id)
+	h, err := c.OpenNetwork(context.Background(), id.ID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestRetryReadsOnlyTransient(t *testing.T) {
 		t.Errorf("enumerate called %d times, want 3", n)
 	}
 	fails = 1
-	err := c.Delete(context.Background(), KindNetwork, NewGUID(), nil)
+	err := c.Delete(context.Background(), KindNetwork, NewGUID().ID(), nil)
 	if !errors.Is(err, ErrTransient) || IsNotFound(err) {
 		t.Errorf("delete: got %v, want the transient failure unretried", err)
 	}
@@ -221,13 +221,13 @@ func TestRetryBackoffHonoursContext(t *testing.T) {
 func TestDeleteIgnoreNotFound(t *testing.T) {
 	c := newTestClient(t, newFake())
 	ctx := context.Background()
-	if err := c.Delete(ctx, KindEndpoint, NewGUID(), nil); !IsNotFound(err) {
+	if err := c.Delete(ctx, KindEndpoint, NewGUID().ID(), nil); !IsNotFound(err) {
 		t.Errorf("got %v, want ErrNotFound", err)
 	}
-	if err := c.Delete(ctx, KindEndpoint, NewGUID(), &DeleteOptions{IgnoreNotFound: true}); err != nil {
+	if err := c.Delete(ctx, KindEndpoint, NewGUID().ID(), &DeleteOptions{IgnoreNotFound: true}); err != nil {
 		t.Errorf("IgnoreNotFound: got %v", err)
 	}
-	if err := c.Delete(ctx, Kind(99), NewGUID(), nil); !errors.Is(err, ErrInvalid) {
+	if err := c.Delete(ctx, Kind(99), NewGUID().ID(), nil); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad kind: got %v", err)
 	}
 }

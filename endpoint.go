@@ -9,15 +9,15 @@ import "net/netip"
 type Endpoint struct {
 	// ID is the endpoint's GUID as written; empty on create lets the
 	// service assign one.
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 	// Name is free-form; owners often prefix it with a tag to find their
 	// endpoints again.
 	Name string `json:"Name,omitempty"`
 	// HostComputeNetwork is the id of the endpoint's network.
-	HostComputeNetwork string `json:"HostComputeNetwork,omitempty"`
+	HostComputeNetwork ID `json:"HostComputeNetwork,omitempty"`
 	// HostComputeNamespace is the id of the namespace the endpoint is in
 	// (read-only: set by adding the endpoint to a namespace).
-	HostComputeNamespace string `json:"HostComputeNamespace,omitempty"`
+	HostComputeNamespace ID `json:"HostComputeNamespace,omitempty"`
 	// Policies are endpoint policies (OutBoundNAT, ACL, PortMapping, ...).
 	Policies []Policy `json:"Policies,omitempty"`
 	// IpConfigurations are the endpoint's addresses; empty on create lets

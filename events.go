@@ -2,9 +2,11 @@ package hcn
 
 import (
 	"encoding/json"
+	"strings"
 )
 
-// Event is one service notification, typed.
+// Event is one service notification, typed: what Client.Watch delivers and
+// ParseEvent decodes.
 type Event struct {
 	// Type is the notification type as the service sent it, flag bits
 	// included; switch on Type.Base().
@@ -15,8 +17,8 @@ type Event struct {
 	// zero for ServiceDisconnect and unknown types.
 	Kind Kind
 	// ID is the payload's "ID": the object the notification is about, as
-	// the service sent it; zero when the payload has none.
-	ID GUID
+	// the service sent it; empty when the payload has none.
+	ID ID
 	// Flags is the payload's "Flags".
 	Flags uint32
 	// Status is the HRESULT the service delivered with the notification.
@@ -47,13 +49,49 @@ func eventKind(t NotificationType) Kind {
 	return 0
 }
 
-// newEvent decodes a notification (see ParseNotification). A payload
-// that does not decode still gives an event, with Payload set; decoding
-// never fails.
+// newEvent is ParseEvent for delivery: a payload that does not decode
+// still gives an event, with Type, Kind, Status and Payload set.
 func newEvent(t NotificationType, status HRESULT, data string) Event {
-	e := Event{Type: t, Kind: eventKind(t), Status: status, Payload: data}
-	if n, err := ParseNotification(t, status, data); err == nil {
-		e.ID, e.Flags, e.Data = n.ID, n.Flags, n.Data
+	e, err := ParseEvent(t, status, data)
+	if err != nil {
+		return Event{Type: t, Kind: eventKind(t), Status: status, Payload: data}
 	}
 	return e
 }
+
+// ParseEvent decodes a notification as a NotificationFunc receives it. An
+// empty (or all-blank) payload gives an Event without ID, Flags and Data. A
+// payload that is not a JSON object, or whose ID is not a GUID, is an error
+// wrapping ErrInvalid that names the member.
+func ParseEvent(typ NotificationType, status HRESULT, payload string) (Event, error) {
+	e := Event{Type: typ, Kind: eventKind(typ), Status: status, Payload: payload}
+	if strings.TrimSpace(payload) == "" {
+		return e, nil
+	}
+	var p NotificationPayload
+	if err := decodeInto([]byte(payload), &p); err != nil {
+		return e, err
+	}
+	if _, err := parseID("", p.ID); err != nil {
+		return e, &DecodeError{Path: "ID", Err: err}
+	}
+	e.ID, e.Flags, e.Data = p.ID, p.Flags, p.Data
+	return e, nil
+}
+
+// NotificationPayload is the JSON payload of a service notification:
+// {"ID": "<guid>", "Flags": <uint32>, "Data": ...}. Unknown members are
+// kept.
+type NotificationPayload struct {
+	ID    ID              `json:"ID,omitempty"`
+	Flags uint32          `json:"Flags,omitempty"`
+	Data  json.RawMessage `json:"Data,omitempty"`
+
+	Unknown Extra `json:"-"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (p NotificationPayload) MarshalJSON() ([]byte, error) { return encodeFrom(&p) }
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *NotificationPayload) UnmarshalJSON(b []byte) error { return decodeInto(b, p) }

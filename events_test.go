@@ -42,7 +42,7 @@ func TestWatchSharesOneRegistration(t *testing.T) {
 	f.notify(NotificationNamespaceDelete, `not json`)
 	for _, ch := range []<-chan Event{ch1, ch2} {
 		e := recv(t, ch)
-		if e.Type.Base() != NotificationNetworkCreate || e.Kind != KindNetwork || e.ID != id || e.Flags != 3 || string(e.Data) != `{"x":1}` {
+		if e.Type.Base() != NotificationNetworkCreate || e.Kind != KindNetwork || e.ID != ID(id.BracedUpper()) || !e.ID.Equal(id.ID()) || e.Flags != 3 || string(e.Data) != `{"x":1}` {
 			t.Errorf("event %+v", e)
 		}
 		if e := recv(t, ch); e.Type != NotificationNamespaceDelete || e.Kind != KindNamespace || e.Payload != "not json" {

@@ -77,22 +77,20 @@ func ExampleClient_AddNamespaceEndpoint() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	nsID, _ := hcn.ParseGUID(ns.ID)
-	epID, _ := hcn.ParseGUID(ep.ID)
-	if err := c.AddNamespaceEndpoint(ctx, nsID, epID); err != nil {
+	if err := c.AddNamespaceEndpoint(ctx, ns.ID, ep.ID); err != nil {
 		log.Fatal(err)
 	}
-	attached, err := c.ListEndpoints(ctx, &hcn.ListOptions{Namespace: nsID})
+	attached, err := c.ListEndpoints(ctx, &hcn.ListOptions{Namespace: ns.ID})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("endpoints in the namespace:", len(attached))
 
 	// Teardown tolerates what is already gone.
-	_ = c.RemoveNamespaceEndpoint(ctx, nsID, epID)
-	_ = c.DeleteEndpoint(ctx, epID, &hcn.DeleteOptions{IgnoreNotFound: true})
-	_ = c.DeleteNamespace(ctx, nsID, &hcn.DeleteOptions{IgnoreNotFound: true})
-	fmt.Println(hcn.IgnoreNotFound(c.DeleteEndpoint(ctx, epID, nil)))
+	_ = c.RemoveNamespaceEndpoint(ctx, ns.ID, ep.ID)
+	_ = c.DeleteEndpoint(ctx, ep.ID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	_ = c.DeleteNamespace(ctx, ns.ID, &hcn.DeleteOptions{IgnoreNotFound: true})
+	fmt.Println(hcn.IgnoreNotFound(c.DeleteEndpoint(ctx, ep.ID, nil)))
 	// Output:
 	// endpoints in the namespace: 1
 	// <nil>
@@ -109,14 +107,13 @@ func ExampleClient_CreateLoadBalancer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var backends []hcn.GUID
+	var backends []hcn.ID
 	for range 3 {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{HostComputeNetwork: network.ID})
 		if err != nil {
 			log.Fatal(err)
 		}
-		id, _ := hcn.ParseGUID(ep.ID)
-		backends = append(backends, id)
+		backends = append(backends, ep.ID)
 	}
 	spec := hcn.LoadBalancerSpec{
 		Endpoints:    backends[:2],
@@ -131,8 +128,7 @@ func ExampleClient_CreateLoadBalancer() {
 	_, err = c.CreateLoadBalancer(ctx, spec.Document())
 	fmt.Println("duplicate frontend:", errors.Is(err, hcn.ErrPortInUse))
 
-	lbID, _ := hcn.ParseGUID(lb.ID)
-	updated, err := c.AddLoadBalancerEndpoints(ctx, lbID, backends[2])
+	updated, err := c.AddLoadBalancerEndpoints(ctx, lb.ID, backends[2])
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -157,7 +153,7 @@ func ExampleClient_Watch() {
 		log.Fatal(err)
 	}
 	for e := range events {
-		if e.Type.Base() == hcn.NotificationNetworkCreate && hcn.EqualFoldGUID(e.ID.String(), network.ID) {
+		if e.Type.Base() == hcn.NotificationNetworkCreate && e.ID.Equal(network.ID) {
 			fmt.Println(e.Type, e.Kind)
 			break
 		}

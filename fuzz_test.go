@@ -155,7 +155,7 @@ func FuzzEndpointStats(f *testing.F) {
 func FuzzNotification(f *testing.F) {
 	addSeeds(f, "notification-")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		n, err := ParseNotification(NotificationNetworkCreate, S_OK, string(data))
+		n, err := ParseEvent(NotificationNetworkCreate, S_OK, string(data))
 		if err == nil && n.Type != NotificationNetworkCreate {
 			t.Fatalf("type lost: %v", n.Type)
 		}

@@ -7,7 +7,7 @@ import "encoding/json"
 // Members whose shape the references do not give (MirroredInterfaces,
 // GnsRpcServerInformation) are kept as raw JSON.
 type GuestNetworkService struct {
-	ID               string `json:"ID,omitempty"`
+	ID               ID     `json:"ID,omitempty"`
 	VirtualMachineID string `json:"VirtualMachineId,omitempty"`
 	// MirroredInterfaces (schema 2.2).
 	MirroredInterfaces json.RawMessage `json:"MirroredInterfaces,omitempty"`

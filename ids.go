@@ -1,46 +1,76 @@
 package hcn
 
-// Documents keep their ids as the text the service sent (so a document
-// round-trips exactly); these accessors parse them for the Client's
-// id-taking methods. Each returns an error wrapping ErrInvalid that names
-// the field when the id is not a GUID, and NilGUID for an empty id.
+// ID is an HCN object's id as text: what a document's ID (or
+// HostComputeNetwork, HostComputeEndpoints, ...) member holds, and what every
+// Client method that names an object takes. An ID the library returned passes
+// straight back in; an ID is kept exactly as the service wrote it, so a
+// document round-trips unchanged.
+//
+// An ID is a GUID in text form, in any case, with or without braces; two IDs
+// name the same object when Equal says so. A method given an ID that is not a
+// GUID fails before any service call with an error wrapping ErrInvalid that
+// names the argument or field. GUID.ID converts the other way.
+type ID string
 
-// GUID parses the network's ID.
-func (n *Network) GUID() (GUID, error) { return parseIDField("ID", n.ID) }
+// GUID parses the id. An empty id is NilGUID; text that is not a GUID is an
+// error wrapping ErrInvalid (a *ValidationError with an empty Path; the
+// Client fills in the argument or field it came from).
+func (id ID) GUID() (GUID, error) { return parseID("", id) }
 
-// GUID parses the endpoint's ID.
-func (e *Endpoint) GUID() (GUID, error) { return parseIDField("ID", e.ID) }
-
-// NetworkGUID parses the endpoint's HostComputeNetwork.
-func (e *Endpoint) NetworkGUID() (GUID, error) {
-	return parseIDField("HostComputeNetwork", e.HostComputeNetwork)
+// IsZero reports whether the id is empty or the nil GUID: on create, both
+// ask the service to assign one.
+func (id ID) IsZero() bool {
+	g, err := id.GUID()
+	return err == nil && g.IsZero()
 }
 
-// NamespaceGUID parses the endpoint's HostComputeNamespace (NilGUID when
-// the endpoint is in no namespace).
-func (e *Endpoint) NamespaceGUID() (GUID, error) {
-	return parseIDField("HostComputeNamespace", e.HostComputeNamespace)
+// Equal reports whether id and o name the same object: the same GUID in any
+// case, with or without braces. Ids that are not GUIDs are equal only when
+// their texts are.
+func (id ID) Equal(o ID) bool { return id == o || EqualFoldGUID(string(id), string(o)) }
+
+// Canonical returns the id in the canonical lower-case form without braces
+// (or the text unchanged when it is not a GUID).
+func (id ID) Canonical() ID {
+	if g, err := id.GUID(); err == nil {
+		return g.ID()
+	}
+	return id
 }
 
-// GUID parses the namespace's ID.
-func (n *Namespace) GUID() (GUID, error) { return parseIDField("ID", n.ID) }
+// String returns the id's text.
+func (id ID) String() string { return string(id) }
 
-// GUID parses the load balancer's ID.
-func (lb *LoadBalancer) GUID() (GUID, error) { return parseIDField("ID", lb.ID) }
+// ID returns g as an ID, in the canonical lower-case form.
+func (g GUID) ID() ID { return ID(g.String()) }
 
-// GUID parses the route's ID.
-func (r *SDNRoute) GUID() (GUID, error) { return parseIDField("ID", r.ID) }
-
-// GUID parses the guest network service's ID.
-func (g *GuestNetworkService) GUID() (GUID, error) { return parseIDField("ID", g.ID) }
-
-func parseIDField(field, s string) (GUID, error) {
-	if s == "" {
+// parseID parses id for the field or argument named field.
+func parseID(field string, id ID) (GUID, error) {
+	if id == "" {
 		return NilGUID, nil
 	}
-	g, err := ParseGUID(s)
+	g, err := ParseGUID(string(id))
 	if err != nil {
-		return NilGUID, &ValidationError{Path: field, Value: s, Reason: "not a GUID"}
+		return NilGUID, &ValidationError{Path: field, Value: string(id), Reason: "not a GUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"}
 	}
 	return g, nil
+}
+
+// containsID reports whether ids holds an id equal to id.
+func containsID(ids []ID, id ID) bool {
+	for _, x := range ids {
+		if x.Equal(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// idStrings returns ids as strings.
+func idStrings(ids []ID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
 }

@@ -7,11 +7,11 @@ package hcn
 // HcnQueryLoadBalancerProperties returns.
 type LoadBalancer struct {
 	// ID is the load balancer's GUID as written.
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 	// HostComputeNetwork is the network id (schema 2.5).
-	HostComputeNetwork string `json:"HostComputeNetwork,omitempty"`
+	HostComputeNetwork ID `json:"HostComputeNetwork,omitempty"`
 	// HostComputeEndpoints are the backend endpoint ids.
-	HostComputeEndpoints []string `json:"HostComputeEndpoints,omitempty"`
+	HostComputeEndpoints []ID `json:"HostComputeEndpoints,omitempty"`
 	// SourceVIP is the address backends see traffic come from.
 	SourceVIP string `json:"SourceVIP,omitempty"`
 	// FrontendVIPs are the addresses the load balancer serves.

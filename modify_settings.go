@@ -92,7 +92,7 @@ func (r EndpointPortRequest) validate(v *validator, path string) {
 // request: {"EndpointId": "<bare lower-case guid>"}. The service rejects
 // the braced upper-case form.
 type NamespaceEndpointRequest struct {
-	EndpointID string `json:"EndpointId,omitempty"`
+	EndpointID ID `json:"EndpointId,omitempty"`
 
 	Unknown Extra `json:"-"`
 }
@@ -102,14 +102,14 @@ func (NamespaceEndpointRequest) ResourceType() ResourceType { return ResourceEnd
 
 func (r NamespaceEndpointRequest) validate(v *validator, path string) {
 	p := at(path, "EndpointId")
-	g, err := ParseGUID(r.EndpointID)
+	g, err := ParseGUID(string(r.EndpointID))
 	switch {
 	case r.EndpointID == "":
 		v.add(p, "", "required")
 	case err != nil:
-		v.add(p, r.EndpointID, "not a GUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
-	case g.String() != r.EndpointID:
-		v.add(p, r.EndpointID, "the service wants the bare lower-case form "+g.String())
+		v.add(p, string(r.EndpointID), "not a GUID (want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+	case g.ID() != r.EndpointID:
+		v.add(p, string(r.EndpointID), "the service wants the bare lower-case form "+g.String())
 	}
 }
 
@@ -196,9 +196,11 @@ func ModifyEndpointPort(req RequestType, port EndpointPortRequest) ModifyRequest
 
 // ModifyNamespaceEndpoint returns a namespace Endpoint request for
 // HcnModifyNamespace (RequestAdd to put the endpoint in the namespace,
-// RequestRemove to take it out), with the id in the bare lower-case form.
-func ModifyNamespaceEndpoint(req RequestType, endpoint GUID) ModifyRequest {
-	return NewModifyRequest(req, &NamespaceEndpointRequest{EndpointID: endpoint.String()})
+// RequestRemove to take it out), with the id in the bare lower-case form
+// the service requires (an id that is not a GUID is kept as given, and
+// Validate refuses it).
+func ModifyNamespaceEndpoint(req RequestType, endpoint ID) ModifyRequest {
+	return NewModifyRequest(req, &NamespaceEndpointRequest{EndpointID: endpoint.Canonical()})
 }
 
 // ModifyNamespaceContainer returns a namespace Container request for

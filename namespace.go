@@ -2,7 +2,7 @@ package hcn
 
 // HostDefaultNamespaceID is the id of the host's default namespace
 // (compartment 1), a system singleton that must never be deleted.
-const HostDefaultNamespaceID = "910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"
+const HostDefaultNamespaceID ID = "910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"
 
 // Namespace is a HostComputeNamespace document: the settings of
 // HcnCreateNamespace and the properties HcnQueryNamespaceProperties
@@ -12,7 +12,7 @@ const HostDefaultNamespaceID = "910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"
 // Data.Id, is not an alias of Resources: it is kept as an unknown member,
 // so a v1-shaped document round-trips unchanged.
 type Namespace struct {
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 	// NamespaceID is the compartment id.
 	NamespaceID   uint32              `json:"NamespaceId,omitempty"`
 	NamespaceGUID string              `json:"NamespaceGuid,omitempty"`
@@ -41,8 +41,8 @@ func (ns *Namespace) UnmarshalJSON(b []byte) error { return decodeInto(b, ns) }
 
 // EndpointIDs returns the ids of the namespace's Endpoint resources, as
 // written.
-func (ns *Namespace) EndpointIDs() []string {
-	var ids []string
+func (ns *Namespace) EndpointIDs() []ID {
+	var ids []ID
 	for _, r := range ns.Resources {
 		if r.Type.Is(NamespaceResourceEndpoint) && r.Data.ID != "" {
 			ids = append(ids, r.Data.ID)
@@ -68,7 +68,7 @@ func (r *NamespaceResource) UnmarshalJSON(b []byte) error { return decodeInto(b,
 
 // NamespaceResourceData is a namespace resource's Data.
 type NamespaceResourceData struct {
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 
 	Unknown Extra `json:"-"`
 }

@@ -8,7 +8,7 @@ package hcn
 type Network struct {
 	// ID is the network's GUID as written; empty on create lets the service
 	// assign one.
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 	// Name must be unique on the host (HCN_E_NETWORK_ALREADY_EXISTS).
 	Name string `json:"Name,omitempty"`
 	// Type is the network mode; empty on a document you build means NAT.

@@ -13,7 +13,7 @@ func TestPortReservations(t *testing.T) {
 	f.put(KindGuestNetworkService, id, `{}`)
 	c := newTestClient(t, f)
 	ctx := context.Background()
-	g, err := c.OpenGuestNetworkService(ctx, id)
+	g, err := c.OpenGuestNetworkService(ctx, id.ID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestPortReservationAbandonedIsReleased(t *testing.T) {
 	id := NewGUID()
 	f.put(KindGuestNetworkService, id, `{}`)
 	c := newTestClient(t, f)
-	g, err := c.OpenGuestNetworkService(context.Background(), id)
+	g, err := c.OpenGuestNetworkService(context.Background(), id.ID())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,15 @@ func genStrings(t *rapid.T, label string) []string {
 	return rapid.SliceOfN(genText(), -1, 3).Draw(t, label)
 }
 
+// genIDs is genStrings as ids (any text: the codec keeps it as written).
+func genIDs(t *rapid.T, label string) []ID {
+	var ids []ID
+	for _, s := range genStrings(t, label) {
+		ids = append(ids, ID(s))
+	}
+	return ids
+}
+
 // genExtra adds unknown members whose keys cannot collide with modelled
 // ones.
 func genExtra(t *rapid.T, e *Extra) {
@@ -96,7 +105,7 @@ func genRoute(t *rapid.T) Route {
 func genNetwork() *rapid.Generator[*Network] {
 	return rapid.Custom(func(t *rapid.T) *Network {
 		n := &Network{
-			ID: genText().Draw(t, "id"), Name: genText().Draw(t, "name"),
+			ID: ID(genText().Draw(t, "id")), Name: genText().Draw(t, "name"),
 			Type:     genEnum[NetworkType](networkTypeNames...).Draw(t, "type"),
 			Policies: rapid.SliceOfN(genPolicy(), -1, 3).Draw(t, "policies"),
 			Flags:    NetworkFlags(rapid.Uint32().Draw(t, "flags")),
@@ -121,7 +130,7 @@ func genNetwork() *rapid.Generator[*Network] {
 func genEndpoint() *rapid.Generator[*Endpoint] {
 	return rapid.Custom(func(t *rapid.T) *Endpoint {
 		e := &Endpoint{
-			ID: genText().Draw(t, "id"), HostComputeNetwork: genText().Draw(t, "net"),
+			ID: ID(genText().Draw(t, "id")), HostComputeNetwork: ID(genText().Draw(t, "net")),
 			Policies:   rapid.SliceOfN(genPolicy(), -1, 3).Draw(t, "policies"),
 			MacAddress: genText().Draw(t, "mac"),
 			Flags:      EndpointFlags(rapid.Uint32().Draw(t, "flags")),
@@ -138,7 +147,7 @@ func genEndpoint() *rapid.Generator[*Endpoint] {
 func genLoadBalancer() *rapid.Generator[*LoadBalancer] {
 	return rapid.Custom(func(t *rapid.T) *LoadBalancer {
 		lb := &LoadBalancer{
-			HostComputeEndpoints: genStrings(t, "eps"), SourceVIP: genText().Draw(t, "src"),
+			HostComputeEndpoints: genIDs(t, "eps"), SourceVIP: genText().Draw(t, "src"),
 			FrontendVIPs: genStrings(t, "vips"), Flags: LoadBalancerFlags(rapid.Uint32().Draw(t, "flags")),
 		}
 		for i := rapid.IntRange(0, 2).Draw(t, "maps"); i > 0; i-- {
@@ -154,12 +163,12 @@ func genLoadBalancer() *rapid.Generator[*LoadBalancer] {
 
 func genNamespace() *rapid.Generator[*Namespace] {
 	return rapid.Custom(func(t *rapid.T) *Namespace {
-		ns := &Namespace{ID: genText().Draw(t, "id"), NamespaceID: rapid.Uint32().Draw(t, "nsid"),
+		ns := &Namespace{ID: ID(genText().Draw(t, "id")), NamespaceID: rapid.Uint32().Draw(t, "nsid"),
 			Type: genEnum[NamespaceType](namespaceTypeNames...).Draw(t, "type")}
 		for i := rapid.IntRange(0, 2).Draw(t, "res"); i > 0; i-- {
 			ns.Resources = append(ns.Resources, NamespaceResource{
 				Type: genEnum[NamespaceResourceType]("Endpoint", "Container").Draw(t, "rtype"),
-				Data: NamespaceResourceData{ID: genText().Draw(t, "rid")}})
+				Data: NamespaceResourceData{ID: ID(genText().Draw(t, "rid"))}})
 		}
 		genExtra(t, &ns.Unknown)
 		return ns
@@ -174,7 +183,7 @@ func genModify() *rapid.Generator[*ModifyRequest] {
 		case 0:
 			m = ModifyPolicies(req, rapid.SliceOfN(genPolicy(), 0, 2).Draw(t, "policies")...)
 		case 1:
-			m = NewModifyRequest(req, &NamespaceEndpointRequest{EndpointID: genText().Draw(t, "ep")})
+			m = NewModifyRequest(req, &NamespaceEndpointRequest{EndpointID: ID(genText().Draw(t, "ep"))})
 		case 2:
 			m = NewModifyRequest(req, &EndpointPortRequest{PortID: genText().Draw(t, "port")})
 		case 3:
@@ -200,7 +209,7 @@ func genQuery() *rapid.Generator[*Query] {
 
 func genSDNRoute() *rapid.Generator[*SDNRoute] {
 	return rapid.Custom(func(t *rapid.T) *SDNRoute {
-		r := &SDNRoute{ID: genText().Draw(t, "id"), HostComputeEndpoints: genStrings(t, "eps")}
+		r := &SDNRoute{ID: ID(genText().Draw(t, "id")), HostComputeEndpoints: genIDs(t, "eps")}
 		for i := rapid.IntRange(0, 2).Draw(t, "routes"); i > 0; i-- {
 			s := SDNRoutePolicySetting{DestinationPrefix: genText().Draw(t, "dst"), NextHop: genText().Draw(t, "hop"),
 				NeedEncap: rapid.Bool().Draw(t, "encap"), AutomaticEndpointMonitor: rapid.Bool().Draw(t, "mon")}

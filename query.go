@@ -64,7 +64,9 @@ func (q *Query) UnmarshalJSON(b []byte) error { return decodeInto(b, q) }
 func NewQuery() Query { return Query{SchemaVersion: V2()} }
 
 // QueryByID returns a query for the object with id.
-func QueryByID(id GUID) Query { return NewQuery().withText(map[string]string{"ID": id.String()}) }
+func QueryByID(id ID) Query {
+	return NewQuery().withText(map[string]string{"ID": string(id.Canonical())})
+}
 
 // QueryByName returns a query for objects named name.
 func QueryByName(name string) Query { return NewQuery().withText(map[string]string{"Name": name}) }
@@ -72,8 +74,8 @@ func QueryByName(name string) Query { return NewQuery().withText(map[string]stri
 // QueryByNetwork returns a query for the endpoints of a network. It uses
 // the filter key "VirtualNetwork" (the v1 name; the service does not
 // reliably accept "HostComputeNetwork").
-func QueryByNetwork(network GUID) Query {
-	return NewQuery().withText(map[string]string{"VirtualNetwork": network.String()})
+func QueryByNetwork(network ID) Query {
+	return NewQuery().withText(map[string]string{"VirtualNetwork": string(network.Canonical())})
 }
 
 // QueryDefaultNamespace returns the query that finds the host's default

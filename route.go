@@ -6,10 +6,10 @@ package hcn
 // The route list is written under "Setting", the key hcsshim sends and
 // reads back; the schema page's "Routes" is accepted on decode.
 type SDNRoute struct {
-	ID string `json:"ID,omitempty"`
+	ID ID `json:"ID,omitempty"`
 	// HostComputeNetwork is the network id (schema 2.5).
-	HostComputeNetwork   string                  `json:"HostComputeNetwork,omitempty"`
-	HostComputeEndpoints []string                `json:"HostComputeEndpoints,omitempty"`
+	HostComputeNetwork   ID                      `json:"HostComputeNetwork,omitempty"`
+	HostComputeEndpoints []ID                    `json:"HostComputeEndpoints,omitempty"`
 	Routes               []SDNRoutePolicySetting `json:"Setting,omitempty" hcn:"alias=Routes"`
 	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`

@@ -12,7 +12,7 @@ import (
 // ErrInvalid and names each member's path and what is wrong.
 func (n *Network) Validate() error {
 	var v validator
-	v.guid("ID", n.ID)
+	v.guid("ID", string(n.ID))
 	for i := range n.Ipams {
 		validateIPAM(&v, idx("Ipams", i), &n.Ipams[i])
 	}
@@ -97,9 +97,9 @@ func (e *Endpoint) Validate() error {
 }
 
 func (e *Endpoint) validate(v *validator) {
-	v.guid("ID", e.ID)
-	v.guid("HostComputeNetwork", e.HostComputeNetwork)
-	v.guid("HostComputeNamespace", e.HostComputeNamespace)
+	v.guid("ID", string(e.ID))
+	v.guid("HostComputeNetwork", string(e.HostComputeNetwork))
+	v.guid("HostComputeNamespace", string(e.HostComputeNamespace))
 	for i := range e.IpConfigurations {
 		c := &e.IpConfigurations[i]
 		path := idx("IpConfigurations", i)
@@ -259,10 +259,10 @@ func lastAddr(p netip.Prefix) netip.Addr {
 // HCN_E_INVALID_INTERNAL_PORT otherwise).
 func (lb *LoadBalancer) Validate() error {
 	var v validator
-	v.guid("ID", lb.ID)
-	v.guid("HostComputeNetwork", lb.HostComputeNetwork)
+	v.guid("ID", string(lb.ID))
+	v.guid("HostComputeNetwork", string(lb.HostComputeNetwork))
 	for i, id := range lb.HostComputeEndpoints {
-		v.requiredGUID(idx("HostComputeEndpoints", i), id)
+		v.requiredGUID(idx("HostComputeEndpoints", i), string(id))
 	}
 	v.addr("SourceVIP", lb.SourceVIP, false)
 	for i, vip := range lb.FrontendVIPs {
@@ -295,7 +295,7 @@ func (v *validator) protocol(path string, p Protocol) {
 // or an Endpoint with a GUID in Data.ID).
 func (ns *Namespace) Validate() error {
 	var v validator
-	v.guid("ID", ns.ID)
+	v.guid("ID", string(ns.ID))
 	v.guid("NamespaceGuid", ns.NamespaceGUID)
 	if ns.Type != "" && knownName(string(ns.Type), namespaceTypeNames) == "" {
 		v.add("Type", string(ns.Type), "unknown namespace type (want Host, HostDefault, Guest or GuestDefault)")
@@ -305,7 +305,7 @@ func (ns *Namespace) Validate() error {
 		if !r.Type.Is(NamespaceResourceEndpoint) && !r.Type.Is(NamespaceResourceContainer) {
 			v.add(at(path, "Type"), string(r.Type), "unknown resource type (want Endpoint or Container)")
 		}
-		v.requiredGUID(at(path, "Data.ID"), r.Data.ID)
+		v.requiredGUID(at(path, "Data.ID"), string(r.Data.ID))
 	}
 	return v.err()
 }
@@ -314,10 +314,10 @@ func (ns *Namespace) Validate() error {
 // destination prefix and, when set, a next-hop address).
 func (r *SDNRoute) Validate() error {
 	var v validator
-	v.guid("ID", r.ID)
-	v.guid("HostComputeNetwork", r.HostComputeNetwork)
+	v.guid("ID", string(r.ID))
+	v.guid("HostComputeNetwork", string(r.HostComputeNetwork))
 	for i, id := range r.HostComputeEndpoints {
-		v.requiredGUID(idx("HostComputeEndpoints", i), id)
+		v.requiredGUID(idx("HostComputeEndpoints", i), string(id))
 	}
 	for i := range r.Routes {
 		r.Routes[i].validate(&v, idx("Setting", i))
@@ -328,7 +328,7 @@ func (r *SDNRoute) Validate() error {
 // Validate checks a guest network service document's ids.
 func (g *GuestNetworkService) Validate() error {
 	var v validator
-	v.guid("ID", g.ID)
+	v.guid("ID", string(g.ID))
 	v.guid("VirtualMachineId", g.VirtualMachineID)
 	return v.err()
 }

@@ -203,7 +203,7 @@ func (e *cenv) network() (*hcn.Network, hcn.GUID, netip.Prefix) {
 // deleted in a cleanup.
 func (e *cenv) endpoint(network hcn.GUID, ip netip.Addr) (*hcn.Endpoint, hcn.GUID) {
 	e.t.Helper()
-	ep := &hcn.Endpoint{Name: e.name("ep"), HostComputeNetwork: network.String()}
+	ep := &hcn.Endpoint{Name: e.name("ep"), HostComputeNetwork: network.ID()}
 	if ip.IsValid() {
 		ep.IpConfigurations = []hcn.IPConfig{{IpAddress: ip.String(), PrefixLength: 24}}
 	}
@@ -217,16 +217,25 @@ func (e *cenv) endpoint(network hcn.GUID, ip netip.Addr) (*hcn.Endpoint, hcn.GUI
 // cleanup deletes an object when the scenario ends (already gone is fine).
 func (e *cenv) cleanup(k hcn.Kind, id hcn.GUID) {
 	e.t.Cleanup(func() {
-		if err := e.c.Delete(context.Background(), k, id, &hcn.DeleteOptions{IgnoreNotFound: true}); err != nil {
+		if err := e.c.Delete(context.Background(), k, id.ID(), &hcn.DeleteOptions{IgnoreNotFound: true}); err != nil {
 			e.t.Errorf("cleanup: delete %s %s: %v", k, id, err)
 		}
 	})
 }
 
+// asIDs returns gs as ids.
+func asIDs(gs []hcn.GUID) []hcn.ID {
+	out := make([]hcn.ID, len(gs))
+	for i, g := range gs {
+		out[i] = g.ID()
+	}
+	return out
+}
+
 // id parses a document's ID.
-func (e *cenv) id(s string) hcn.GUID {
+func (e *cenv) id(s hcn.ID) hcn.GUID {
 	e.t.Helper()
-	g, err := hcn.ParseGUID(s)
+	g, err := s.GUID()
 	if err != nil {
 		e.t.Fatalf("document ID %q: %v", s, err)
 	}
@@ -279,7 +288,7 @@ func (e *cenv) wantHandles(want int, what string) {
 }
 
 // ids returns the parsed ID of every document.
-func ids[D any](e *cenv, docs []D, idOf func(D) string) []hcn.GUID {
+func ids[D any](e *cenv, docs []D, idOf func(D) hcn.ID) []hcn.GUID {
 	out := make([]hcn.GUID, 0, len(docs))
 	for _, d := range docs {
 		out = append(out, e.id(idOf(d)))

@@ -86,7 +86,7 @@ func clientListCost(e *cenv) {
 		want = append(want, id)
 	}
 	before := callCounts(cc)
-	eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
+	eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid.ID()})
 	e.ok(err, "ListEndpoints")
 	e.sameIDs(ids(e, eps, epID), want, "ListEndpoints")
 	wantCalls := map[string]uint64{hcn.OpEnumerateEndpoints: 1, hcn.OpOpenEndpoint: n, hcn.OpQueryEndpoint: n, hcn.OpCloseEndpoint: n}
@@ -94,7 +94,7 @@ func clientListCost(e *cenv) {
 		e.t.Errorf("a list of %d endpoints made the calls %v, want %v (1+3N)", n, got, wantCalls)
 	}
 	before = callCounts(cc)
-	_, err = e.c.GetEndpoint(e.ctx, want[0])
+	_, err = e.c.GetEndpoint(e.ctx, want[0].ID())
 	e.ok(err, "GetEndpoint")
 	wantCalls = map[string]uint64{hcn.OpOpenEndpoint: 1, hcn.OpQueryEndpoint: 1, hcn.OpCloseEndpoint: 1}
 	if got := callDelta(cc, before); !maps.Equal(got, wantCalls) {
@@ -113,9 +113,9 @@ func clientValidation(e *cenv) {
 	e.wantIs(err, hcn.ErrInvalid, "a network with a bad prefix")
 	_, err = e.c.CreateEndpoint(e.ctx, &hcn.Endpoint{Name: e.name("ep")})
 	e.wantIs(err, hcn.ErrInvalid, "an endpoint without a network")
-	err = e.c.AddNetworkSubnet(e.ctx, nid, hcn.Subnet{IpAddressPrefix: "nope"})
+	err = e.c.AddNetworkSubnet(e.ctx, nid.ID(), hcn.Subnet{IpAddressPrefix: "nope"})
 	e.wantIs(err, hcn.ErrInvalid, "a bad subnet")
-	err = e.c.DeleteNamespace(e.ctx, e.id(hcn.HostDefaultNamespaceID), nil)
+	err = e.c.DeleteNamespace(e.ctx, e.id(hcn.HostDefaultNamespaceID).ID(), nil)
 	e.wantIs(err, hcn.ErrInvalid, "deleting the host default namespace")
 	if got := callDelta(cc, before); len(got) != 0 {
 		e.t.Errorf("invalid input reached the service: %v", got)
@@ -135,7 +135,7 @@ func clientListSkipsVanished(e *cenv) {
 	}
 	for _, op := range []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpoint} {
 		fi.InjectFault(op, 2, hcn.HCN_E_ENDPOINT_NOT_FOUND)
-		eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
+		eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid.ID()})
 		e.ok(err, "ListEndpoints with an endpoint vanishing at "+op)
 		got := ids(e, eps, epID)
 		if len(got) != 2 || !slices.ContainsFunc(all, func(id hcn.GUID) bool { return !slices.Contains(got, id) }) {
@@ -151,7 +151,7 @@ func clientTransientRetry(e *cenv) {
 	_, nid, _ := e.network()
 	opens := e.calls(hcn.OpOpenNetwork)
 	fi.InjectFault(hcn.OpOpenNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
-	if _, err := e.c.GetNetwork(e.ctx, nid); err != nil {
+	if _, err := e.c.GetNetwork(e.ctx, nid.ID()); err != nil {
 		e.t.Errorf("GetNetwork with one transient failure: %v, want a retried success", err)
 	}
 	if _, counts := e.svc.(CallCounter); counts && e.calls(hcn.OpOpenNetwork)-opens != 2 {
@@ -159,7 +159,7 @@ func clientTransientRetry(e *cenv) {
 	}
 	deletes := e.calls(hcn.OpDeleteNetwork)
 	fi.InjectFault(hcn.OpDeleteNetwork, 1, hcn.RPC_S_SERVER_UNAVAILABLE)
-	err := e.c.DeleteNetwork(e.ctx, nid, &hcn.DeleteOptions{IgnoreNotFound: true})
+	err := e.c.DeleteNetwork(e.ctx, nid.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
 	e.wantIs(err, hcn.ErrTransient, "a delete with a transient failure")
 	if hcn.IsNotFound(err) {
 		e.t.Errorf("a transient failure reported as not found: %v", err)
@@ -167,7 +167,7 @@ func clientTransientRetry(e *cenv) {
 	if _, counts := e.svc.(CallCounter); counts && e.calls(hcn.OpDeleteNetwork)-deletes != 1 {
 		e.t.Errorf("a delete was retried: %d calls", e.calls(hcn.OpDeleteNetwork)-deletes)
 	}
-	if _, err := e.c.GetNetwork(e.ctx, nid); err != nil {
+	if _, err := e.c.GetNetwork(e.ctx, nid.ID()); err != nil {
 		e.t.Errorf("the network after a failed delete: %v", err)
 	}
 }

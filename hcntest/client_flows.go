@@ -33,13 +33,13 @@ func clientListUnderDeletes(e *cenv) {
 	go func() {
 		defer wg.Done()
 		for _, id := range drop {
-			if err := e.c.DeleteEndpoint(context.Background(), id, nil); err != nil {
+			if err := e.c.DeleteEndpoint(context.Background(), id.ID(), nil); err != nil {
 				e.t.Errorf("DeleteEndpoint during lists: %v", err)
 			}
 		}
 	}()
 	for range 8 {
-		eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
+		eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid.ID()})
 		if err != nil {
 			e.t.Errorf("ListEndpoints under concurrent deletes: %v", err)
 			continue
@@ -57,7 +57,7 @@ func clientListUnderDeletes(e *cenv) {
 		}
 	}
 	wg.Wait()
-	eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid})
+	eps, err := e.c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: nid.ID()})
 	e.ok(err, "ListEndpoints after the deletes")
 	e.sameIDs(ids(e, eps, epID), keep, "ListEndpoints after the deletes")
 }
@@ -79,7 +79,7 @@ func clientRestartMidFlow(e *cenv) {
 	e.ok(err, "CreateNetwork (non-persistent)")
 	goneID := e.id(gone.ID)
 	e.cleanup(hcn.KindNetwork, goneID)
-	nh, err := e.c.OpenNetwork(e.ctx, keep)
+	nh, err := e.c.OpenNetwork(e.ctx, keep.ID())
 	e.ok(err, "OpenNetwork")
 	defer nh.Close()
 	_, err = e.c.ServiceVersion(e.ctx)
@@ -93,10 +93,10 @@ func clientRestartMidFlow(e *cenv) {
 		e.t.Errorf("a stale handle reported as not found: %v", err)
 	}
 	nh.Close() // the service may refuse it; the Client forgets it either way
-	if _, err := e.c.GetNetwork(e.ctx, keep); err != nil {
+	if _, err := e.c.GetNetwork(e.ctx, keep.ID()); err != nil {
 		e.t.Errorf("a persistent network after the restart: %v", err)
 	}
-	_, err = e.c.GetNetwork(e.ctx, goneID)
+	_, err = e.c.GetNetwork(e.ctx, goneID.ID())
 	e.wantIs(err, hcn.ErrNotFound, "a non-persistent network after the restart")
 	if _, err := e.c.ServiceVersion(e.ctx); err != nil {
 		e.t.Errorf("ServiceVersion after the restart: %v", err)

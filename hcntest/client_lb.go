@@ -25,7 +25,7 @@ func (e *cenv) lbSetup(n int) (hcn.GUID, netip.Prefix, []hcn.GUID) {
 }
 
 func lbSpec(vip netip.Addr, port uint16, eps ...hcn.GUID) *hcn.LoadBalancer {
-	return (&hcn.LoadBalancerSpec{Endpoints: eps, FrontendVIPs: []netip.Addr{vip},
+	return (&hcn.LoadBalancerSpec{Endpoints: asIDs(eps), FrontendVIPs: []netip.Addr{vip},
 		Ports: []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 8080, ExternalPort: port}}}).Document()
 }
 
@@ -49,7 +49,7 @@ func (e *cenv) backends(lb *hcn.LoadBalancer, want []hcn.GUID, what string) {
 	e.sameIDs(got, want, what)
 }
 
-func lbID(lb *hcn.LoadBalancer) string { return lb.ID }
+func lbID(lb *hcn.LoadBalancer) hcn.ID { return lb.ID }
 
 func clientLoadBalancer(e *cenv) {
 	_, p, eps := e.lbSetup(3)
@@ -59,7 +59,7 @@ func clientLoadBalancer(e *cenv) {
 		e.t.Errorf("created load balancer port mappings %+v", lb.PortMappings)
 	}
 	e.backends(lb, eps[:1], "created load balancer")
-	got, err := e.c.GetLoadBalancer(e.ctx, id)
+	got, err := e.c.GetLoadBalancer(e.ctx, id.ID())
 	e.ok(err, "GetLoadBalancer")
 	e.backends(got, eps[:1], "GetLoadBalancer")
 	_, err = e.c.CreateLoadBalancer(e.ctx, lbSpec(vip, 80, eps[1]))
@@ -71,27 +71,27 @@ func clientLoadBalancer(e *cenv) {
 	// Backends: add, remove an absent one (no change), remove one.
 	canModify, err := e.c.Supports(e.ctx, hcn.FeatureModifyLoadBalancer)
 	e.ok(err, "Supports(ModifyLoadBalancer)")
-	got, err = e.c.AddLoadBalancerEndpoints(e.ctx, id, eps[1], eps[2], eps[0])
+	got, err = e.c.AddLoadBalancerEndpoints(e.ctx, id.ID(), eps[1].ID(), eps[2].ID(), eps[0].ID())
 	e.ok(err, "AddLoadBalancerEndpoints")
 	e.backends(got, eps, "after adding backends")
 	id = e.keepLB(id, got, canModify)
-	got, err = e.c.RemoveLoadBalancerEndpoints(e.ctx, id, hcn.NewGUID())
+	got, err = e.c.RemoveLoadBalancerEndpoints(e.ctx, id.ID(), hcn.NewGUID().ID())
 	e.ok(err, "RemoveLoadBalancerEndpoints of an absent endpoint")
 	e.backends(got, eps, "after removing an absent backend")
-	got, err = e.c.RemoveLoadBalancerEndpoints(e.ctx, id, eps[1])
+	got, err = e.c.RemoveLoadBalancerEndpoints(e.ctx, id.ID(), eps[1].ID())
 	e.ok(err, "RemoveLoadBalancerEndpoints")
 	e.backends(got, []hcn.GUID{eps[0], eps[2]}, "after removing a backend")
 	id = e.keepLB(id, got, canModify)
 
-	lh, err := e.c.OpenLoadBalancer(e.ctx, id)
+	lh, err := e.c.OpenLoadBalancer(e.ctx, id.ID())
 	e.ok(err, "OpenLoadBalancer")
 	q, err := lh.Query(e.ctx)
 	e.ok(err, "LoadBalancerHandle.Query")
 	e.backends(q, []hcn.GUID{eps[0], eps[2]}, "LoadBalancerHandle.Query")
 	e.ok(lh.Close(), "LoadBalancerHandle.Close")
-	e.ok(e.c.DeleteLoadBalancer(e.ctx, id, nil), "DeleteLoadBalancer")
-	e.wantIs(e.c.DeleteLoadBalancer(e.ctx, id, nil), hcn.ErrNotFound, "DeleteLoadBalancer twice")
-	_, err = e.c.GetLoadBalancer(e.ctx, id)
+	e.ok(e.c.DeleteLoadBalancer(e.ctx, id.ID(), nil), "DeleteLoadBalancer")
+	e.wantIs(e.c.DeleteLoadBalancer(e.ctx, id.ID(), nil), hcn.ErrNotFound, "DeleteLoadBalancer twice")
+	_, err = e.c.GetLoadBalancer(e.ctx, id.ID())
 	e.wantIs(err, hcn.ErrNotFound, "GetLoadBalancer after delete")
 }
 
@@ -136,7 +136,7 @@ func clientLBVersions(e *cenv) {
 	c := e.newClient()
 	_, id := e.createLB(lbSpec(vip, 80, eps[0]))
 	modifies, deletes := calls(hcn.OpModifyLoadBalancer), calls(hcn.OpDeleteLoadBalancer)
-	got, err := c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 80, eps[0], eps[1]))
+	got, err := c.UpdateLoadBalancer(e.ctx, id.ID(), lbSpec(vip, 80, eps[0], eps[1]))
 	e.ok(err, "UpdateLoadBalancer on 15.5")
 	if e.id(got.ID) != id {
 		e.t.Errorf("UpdateLoadBalancer on 15.5 changed the id")
@@ -146,7 +146,7 @@ func clientLBVersions(e *cenv) {
 		e.t.Errorf("UpdateLoadBalancer on 15.5: %d modifies and %d deletes, want 1 and 0",
 			calls(hcn.OpModifyLoadBalancer)-modifies, calls(hcn.OpDeleteLoadBalancer)-deletes)
 	}
-	lh, err := c.OpenLoadBalancer(e.ctx, id)
+	lh, err := c.OpenLoadBalancer(e.ctx, id.ID())
 	e.ok(err, "OpenLoadBalancer")
 	e.ok(lh.Modify(e.ctx, lbSpec(vip, 80, eps[2])), "LoadBalancerHandle.Modify on 15.5")
 	q, err := lh.Query(e.ctx)
@@ -163,7 +163,7 @@ func clientLBVersions(e *cenv) {
 
 	vs.SetServiceVersion(15, 3)
 	c = e.newClient()
-	lh, err = c.OpenLoadBalancer(e.ctx, id)
+	lh, err = c.OpenLoadBalancer(e.ctx, id.ID())
 	e.ok(err, "OpenLoadBalancer")
 	modifies = calls(hcn.OpModifyLoadBalancer)
 	err = lh.Modify(e.ctx, lbSpec(vip, 80, eps[0]))
@@ -176,7 +176,7 @@ func clientLBVersions(e *cenv) {
 		e.t.Errorf("a refused modify reached the service")
 	}
 	deletes = calls(hcn.OpDeleteLoadBalancer)
-	got, err = c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 80, eps...))
+	got, err = c.UpdateLoadBalancer(e.ctx, id.ID(), lbSpec(vip, 80, eps...))
 	e.ok(err, "UpdateLoadBalancer on 15.3, same frontend")
 	if e.id(got.ID) != id {
 		e.t.Errorf("a same-frontend replacement changed the id from %s to %s", id, got.ID)
@@ -186,23 +186,23 @@ func clientLBVersions(e *cenv) {
 		e.t.Errorf("same-frontend replacement on 15.3: %d modifies and %d deletes, want 0 and 1",
 			calls(hcn.OpModifyLoadBalancer)-modifies, calls(hcn.OpDeleteLoadBalancer)-deletes)
 	}
-	got, err = c.UpdateLoadBalancer(e.ctx, id, lbSpec(vip, 81, eps[:2]...))
+	got, err = c.UpdateLoadBalancer(e.ctx, id.ID(), lbSpec(vip, 81, eps[:2]...))
 	e.ok(err, "UpdateLoadBalancer on 15.3, new frontend")
 	newID := e.id(got.ID)
 	e.cleanup(hcn.KindLoadBalancer, newID)
 	if newID == id || got.PortMappings[0].ExternalPort != 81 {
 		e.t.Errorf("a new-frontend replacement: %+v, want a new id and port 81", got)
 	}
-	_, err = c.GetLoadBalancer(e.ctx, id)
+	_, err = c.GetLoadBalancer(e.ctx, id.ID())
 	e.wantIs(err, hcn.ErrNotFound, "the replaced load balancer")
 }
 
-func routeID(r *hcn.SDNRoute) string { return r.ID }
+func routeID(r *hcn.SDNRoute) hcn.ID { return r.ID }
 
 func clientSDNRoutes(e *cenv) {
 	nid, p, eps := e.lbSetup(2)
-	r, err := e.c.CreateSDNRoute(e.ctx, &hcn.SDNRoute{HostComputeNetwork: nid.String(),
-		HostComputeEndpoints: []string{eps[0].String(), eps[1].String()},
+	r, err := e.c.CreateSDNRoute(e.ctx, &hcn.SDNRoute{HostComputeNetwork: nid.ID(),
+		HostComputeEndpoints: asIDs(eps[:2]),
 		Routes:               []hcn.SDNRoutePolicySetting{{DestinationPrefix: "192.168.77.0/24", NextHop: host(p, 1).String()}}})
 	e.ok(err, "CreateSDNRoute")
 	id := e.id(r.ID)
@@ -215,24 +215,24 @@ func clientSDNRoutes(e *cenv) {
 		}
 		e.sameIDs(got, want, what)
 	}
-	got, err := e.c.GetSDNRoute(e.ctx, id)
+	got, err := e.c.GetSDNRoute(e.ctx, id.ID())
 	e.ok(err, "GetSDNRoute")
 	routeEPs(got, eps, "GetSDNRoute")
-	got, err = e.c.RemoveSDNRouteEndpoints(e.ctx, id, hcn.NewGUID())
+	got, err = e.c.RemoveSDNRouteEndpoints(e.ctx, id.ID(), hcn.NewGUID().ID())
 	e.ok(err, "RemoveSDNRouteEndpoints of an absent endpoint")
 	routeEPs(got, eps, "after removing an absent endpoint (never index 0)")
-	got, err = e.c.RemoveSDNRouteEndpoints(e.ctx, id, eps[1])
+	got, err = e.c.RemoveSDNRouteEndpoints(e.ctx, id.ID(), eps[1].ID())
 	e.ok(err, "RemoveSDNRouteEndpoints")
 	routeEPs(got, eps[:1], "after removing an endpoint")
 	id = e.keepRoute(id, got)
-	got, err = e.c.AddSDNRouteEndpoints(e.ctx, id, eps[1])
+	got, err = e.c.AddSDNRouteEndpoints(e.ctx, id.ID(), eps[1].ID())
 	e.ok(err, "AddSDNRouteEndpoints")
 	routeEPs(got, eps, "after adding an endpoint")
 	id = e.keepRoute(id, got)
-	list, err := e.c.ListSDNRoutes(e.ctx, &hcn.ListOptions{Network: nid})
+	list, err := e.c.ListSDNRoutes(e.ctx, &hcn.ListOptions{Network: nid.ID()})
 	e.ok(err, "ListSDNRoutes by network")
 	e.sameIDs(ids(e, list, routeID), []hcn.GUID{id}, "ListSDNRoutes by network")
-	rh, err := e.c.OpenSDNRoute(e.ctx, id)
+	rh, err := e.c.OpenSDNRoute(e.ctx, id.ID())
 	e.ok(err, "OpenSDNRoute")
 	q, err := rh.Query(e.ctx)
 	e.ok(err, "SDNRouteHandle.Query")
@@ -240,8 +240,8 @@ func clientSDNRoutes(e *cenv) {
 		e.t.Errorf("route settings %+v", q.Routes)
 	}
 	e.ok(rh.Close(), "SDNRouteHandle.Close")
-	e.ok(e.c.DeleteSDNRoute(e.ctx, id, nil), "DeleteSDNRoute")
-	e.wantIs(e.c.DeleteSDNRoute(e.ctx, id, nil), hcn.ErrNotFound, "DeleteSDNRoute twice")
+	e.ok(e.c.DeleteSDNRoute(e.ctx, id.ID(), nil), "DeleteSDNRoute")
+	e.wantIs(e.c.DeleteSDNRoute(e.ctx, id.ID(), nil), hcn.ErrNotFound, "DeleteSDNRoute twice")
 }
 
 // keepRoute returns an updated route's id, registering the cleanup of a

@@ -23,12 +23,12 @@ func clientStats(e *cenv) {
 	_, nid, p := e.network()
 	ip := host(p, 20)
 	ep, id := e.endpoint(nid, ip)
-	st, err := e.c.EndpointStats(e.ctx, id)
+	st, err := e.c.EndpointStats(e.ctx, id.ID())
 	e.ok(err, "EndpointStats")
 	if st.EndpointID != "" && !hcn.EqualFoldGUID(st.EndpointID, id.String()) {
 		e.t.Errorf("stats EndpointID %q, want %s", st.EndpointID, id)
 	}
-	a, err := e.c.EndpointAddresses(e.ctx, id)
+	a, err := e.c.EndpointAddresses(e.ctx, id.ID())
 	e.ok(err, "EndpointAddresses")
 	if !slices.ContainsFunc(a.IPAddresses, func(c hcn.IPConfig) bool { return c.IpAddress == ip.String() }) {
 		e.t.Errorf("EndpointAddresses %+v misses %s", a.IPAddresses, ip)
@@ -36,7 +36,7 @@ func clientStats(e *cenv) {
 	if ep.MacAddress != "" && !strings.EqualFold(a.MacAddress, ep.MacAddress) {
 		e.t.Errorf("EndpointAddresses MAC %q, the endpoint's is %q", a.MacAddress, ep.MacAddress)
 	}
-	eh, err := e.c.OpenEndpoint(e.ctx, id)
+	eh, err := e.c.OpenEndpoint(e.ctx, id.ID())
 	e.ok(err, "OpenEndpoint")
 	defer eh.Close()
 	if _, err := eh.Stats(e.ctx); err != nil {
@@ -46,9 +46,9 @@ func clientStats(e *cenv) {
 		e.t.Errorf("EndpointHandle.Addresses: %+v, %v", ha, err)
 	}
 	e.ok(eh.Close(), "Close")
-	_, err = e.c.EndpointStats(e.ctx, hcn.NewGUID())
+	_, err = e.c.EndpointStats(e.ctx, hcn.NewGUID().ID())
 	e.wantIs(err, hcn.ErrNotFound, "EndpointStats of a missing endpoint")
-	_, err = e.c.EndpointAddresses(e.ctx, hcn.NewGUID())
+	_, err = e.c.EndpointAddresses(e.ctx, hcn.NewGUID().ID())
 	e.wantIs(err, hcn.ErrNotFound, "EndpointAddresses of a missing endpoint")
 }
 
@@ -62,7 +62,7 @@ func (e *cenv) nextEvent(ch <-chan hcn.Event, typ hcn.NotificationType, kind hcn
 			if !ok {
 				e.t.Fatalf("the watch ended waiting for %s", typ)
 			}
-			if ev.Type.Base() == typ && (id.IsZero() || ev.ID == id) {
+			if ev.Type.Base() == typ && (id.IsZero() || ev.ID.Equal(id.ID())) {
 				if ev.Kind != kind {
 					e.t.Errorf("%s event of kind %s, want %s", typ, ev.Kind, kind)
 				}
@@ -109,14 +109,14 @@ func clientWatch(e *cenv) {
 	e.cleanup(hcn.KindNamespace, nsID)
 	e.nextEvent(ch1, hcn.NotificationNamespaceCreate, hcn.KindNamespace, nsID)
 	stop2()
-	e.ok(e.c.AddNamespaceEndpoint(e.ctx, nsID, ep), "attach")
+	e.ok(e.c.AddNamespaceEndpoint(e.ctx, nsID.ID(), ep.ID()), "attach")
 	e.nextEvent(ch1, hcn.NotificationNetworkEndpointAttached, hcn.KindEndpoint, ep)
-	e.ok(e.c.RemoveNamespaceEndpoint(e.ctx, nsID, ep), "detach")
+	e.ok(e.c.RemoveNamespaceEndpoint(e.ctx, nsID.ID(), ep.ID()), "detach")
 	e.nextEvent(ch1, hcn.NotificationNetworkEndpointDetached, hcn.KindEndpoint, ep)
-	e.ok(e.c.DeleteNamespace(e.ctx, nsID, nil), "DeleteNamespace")
+	e.ok(e.c.DeleteNamespace(e.ctx, nsID.ID(), nil), "DeleteNamespace")
 	e.nextEvent(ch1, hcn.NotificationNamespaceDelete, hcn.KindNamespace, nsID)
-	e.ok(e.c.DeleteEndpoint(e.ctx, ep, nil), "DeleteEndpoint")
-	e.ok(e.c.DeleteNetwork(e.ctx, nid, nil), "DeleteNetwork")
+	e.ok(e.c.DeleteEndpoint(e.ctx, ep.ID(), nil), "DeleteEndpoint")
+	e.ok(e.c.DeleteNetwork(e.ctx, nid.ID(), nil), "DeleteNetwork")
 	e.nextEvent(ch1, hcn.NotificationNetworkDelete, hcn.KindNetwork, nid)
 	stop1()
 	e.wantHandles(start, "after both watches ended")
@@ -133,7 +133,7 @@ func clientPorts(e *cenv) {
 	start := e.handles()
 	gh, err := e.c.CreateGuestNetworkServiceHandle(e.ctx, &hcn.GuestNetworkService{})
 	e.ok(err, "CreateGuestNetworkServiceHandle")
-	e.cleanup(hcn.KindGuestNetworkService, gh.ID())
+	e.cleanup(hcn.KindGuestNetworkService, hcn.MustParseGUID(string(gh.ID())))
 	defer gh.Close()
 	port := randomPort()
 	r1, err := gh.ReservePort(e.ctx, hcn.PortProtocolTCP, hcn.PortAccessExclusive, port)
@@ -182,7 +182,7 @@ func hasReservation(entries []hcn.PortRangeEntry, r hcn.PortRange) bool {
 	})
 }
 
-func gnsID(g *hcn.GuestNetworkService) string { return g.ID }
+func gnsID(g *hcn.GuestNetworkService) hcn.ID { return g.ID }
 
 func clientGNS(e *cenv) {
 	vm := hcn.NewGUID().String()
@@ -193,8 +193,8 @@ func clientGNS(e *cenv) {
 	if !hcn.EqualFoldGUID(g.VirtualMachineID, vm) {
 		e.t.Errorf("created service VirtualMachineID %q, want %s", g.VirtualMachineID, vm)
 	}
-	e.ok(e.c.SetGuestNetworkServiceState(e.ctx, id, hcn.GNSStateSynchronized), "SetGuestNetworkServiceState")
-	got, err := e.c.GetGuestNetworkService(e.ctx, id)
+	e.ok(e.c.SetGuestNetworkServiceState(e.ctx, id.ID(), hcn.GNSStateSynchronized), "SetGuestNetworkServiceState")
+	got, err := e.c.GetGuestNetworkService(e.ctx, id.ID())
 	e.ok(err, "GetGuestNetworkService")
 	if !got.State.Is(hcn.GNSStateSynchronized) {
 		e.t.Errorf("state %q after setting Synchronized", got.State)
@@ -204,7 +204,7 @@ func clientGNS(e *cenv) {
 	if !slices.Contains(ids(e, all, gnsID), id) {
 		e.t.Errorf("ListGuestNetworkServices misses %s", id)
 	}
-	gh, err := e.c.OpenGuestNetworkService(e.ctx, id)
+	gh, err := e.c.OpenGuestNetworkService(e.ctx, id.ID())
 	e.ok(err, "OpenGuestNetworkService")
 	defer gh.Close()
 	events, stop := e.watch(gh.Watch)
@@ -217,9 +217,9 @@ func clientGNS(e *cenv) {
 		e.t.Errorf("state %q after setting Paused", q.State)
 	}
 	e.ok(gh.Close(), "Close")
-	e.ok(e.c.DeleteGuestNetworkService(e.ctx, id, nil), "DeleteGuestNetworkService")
-	e.wantIs(e.c.DeleteGuestNetworkService(e.ctx, id, nil), hcn.ErrNotFound, "DeleteGuestNetworkService twice")
-	e.ok(e.c.DeleteGuestNetworkService(e.ctx, id, &hcn.DeleteOptions{IgnoreNotFound: true}), "with IgnoreNotFound")
+	e.ok(e.c.DeleteGuestNetworkService(e.ctx, id.ID(), nil), "DeleteGuestNetworkService")
+	e.wantIs(e.c.DeleteGuestNetworkService(e.ctx, id.ID(), nil), hcn.ErrNotFound, "DeleteGuestNetworkService twice")
+	e.ok(e.c.DeleteGuestNetworkService(e.ctx, id.ID(), &hcn.DeleteOptions{IgnoreNotFound: true}), "with IgnoreNotFound")
 }
 
 func clientVersion(e *cenv) {
@@ -256,7 +256,7 @@ func clientVersion(e *cenv) {
 	}
 	_, nid, p := e.network()
 	_, ep := e.endpoint(nid, netip.Addr{})
-	spec := &hcn.LoadBalancerSpec{Endpoints: []hcn.GUID{ep}, FrontendVIPs: []netip.Addr{host(p, 202)}, DSR: true,
+	spec := &hcn.LoadBalancerSpec{Endpoints: []hcn.ID{ep.ID()}, FrontendVIPs: []netip.Addr{host(p, 202)}, DSR: true,
 		Ports: []hcn.LoadBalancerPort{{Protocol: hcn.ProtocolTCP, InternalPort: 80}}}
 	creates := e.calls(hcn.OpCreateLoadBalancer)
 	lb, err := c.CreateLoadBalancer(e.ctx, spec.Document())

@@ -60,7 +60,7 @@ var sweepCases = []sweepCase{
 	{name: "create-endpoint", setup: withNetwork,
 		calls: []string{hcn.OpOpenNetwork, hcn.OpCreateEndpoint, "~HcnCloseNetwork", hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			ep, err := c.CreateEndpoint(e.ctx, &hcn.Endpoint{Name: e.name("ep"), HostComputeNetwork: fx.net.String()})
+			ep, err := c.CreateEndpoint(e.ctx, &hcn.Endpoint{Name: e.name("ep"), HostComputeNetwork: hcn.ID(fx.net.String())})
 			if err == nil {
 				e.cleanup(hcn.KindEndpoint, e.id(ep.ID))
 			}
@@ -69,7 +69,7 @@ var sweepCases = []sweepCase{
 	{name: "get-endpoint", setup: withEndpoint,
 		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			_, err := c.GetEndpoint(e.ctx, fx.ep)
+			_, err := c.GetEndpoint(e.ctx, fx.ep.ID())
 			return err
 		}},
 	{name: "list-endpoints", setup: func(e *cenv, fx *sweepFixture) {
@@ -78,25 +78,25 @@ var sweepCases = []sweepCase{
 	}, calls: []string{hcn.OpEnumerateEndpoints, hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint",
 		hcn.OpOpenEndpoint, hcn.OpQueryEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			_, err := c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: fx.net})
+			_, err := c.ListEndpoints(e.ctx, &hcn.ListOptions{Network: fx.net.ID()})
 			return err
 		}},
 	{name: "delete-endpoint", setup: withEndpoint, calls: []string{hcn.OpDeleteEndpoint},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			return c.DeleteEndpoint(e.ctx, fx.ep, nil)
+			return c.DeleteEndpoint(e.ctx, fx.ep.ID(), nil)
 		},
 		failed: func(e *cenv, fx *sweepFixture) {
-			if _, err := e.c.GetEndpoint(e.ctx, fx.ep); err != nil {
+			if _, err := e.c.GetEndpoint(e.ctx, fx.ep.ID()); err != nil {
 				e.t.Errorf("the endpoint after a failed delete: %v", err)
 			}
 		}},
 	{name: "add-endpoint-policy", setup: withEndpoint,
 		calls: []string{hcn.OpOpenEndpoint, hcn.OpModifyEndpoint, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			return c.AddEndpointPolicies(e.ctx, fx.ep, hcn.OutBoundNATPolicy())
+			return c.AddEndpointPolicies(e.ctx, fx.ep.ID(), hcn.OutBoundNATPolicy())
 		},
 		failed: func(e *cenv, fx *sweepFixture) {
-			ep, err := e.c.GetEndpoint(e.ctx, fx.ep)
+			ep, err := e.c.GetEndpoint(e.ctx, fx.ep.ID())
 			if _, has := ep.Policy(hcn.PolicyTypeOutBoundNAT); err != nil || has {
 				e.t.Errorf("the endpoint after a failed policy add: %+v, %v", ep, err)
 			}
@@ -109,9 +109,9 @@ var sweepCases = []sweepCase{
 		e.cleanup(hcn.KindNamespace, fx.ns)
 	}, calls: []string{hcn.OpOpenNamespace, hcn.OpModifyNamespace, "~HcnCloseNamespace"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			err := c.AddNamespaceEndpoint(e.ctx, fx.ns, fx.ep)
+			err := c.AddNamespaceEndpoint(e.ctx, fx.ns.ID(), fx.ep.ID())
 			if err == nil {
-				e.t.Cleanup(func() { e.c.RemoveNamespaceEndpoint(context.Background(), fx.ns, fx.ep) })
+				e.t.Cleanup(func() { e.c.RemoveNamespaceEndpoint(context.Background(), fx.ns.ID(), fx.ep.ID()) })
 			}
 			return err
 		},
@@ -119,7 +119,7 @@ var sweepCases = []sweepCase{
 	{name: "endpoint-stats", setup: withEndpoint,
 		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpointStats, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			_, err := c.EndpointStats(e.ctx, fx.ep)
+			_, err := c.EndpointStats(e.ctx, fx.ep.ID())
 			return err
 		}},
 	{name: "create-load-balancer", setup: withEndpoint,
@@ -143,7 +143,7 @@ var sweepCases = []sweepCase{
 	}, calls: []string{hcn.OpHNSCall, hcn.OpOpenLoadBalancer, hcn.OpQueryLoadBalancer, hcn.OpEnumerateEndpoints,
 		hcn.OpModifyLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			lb, err := c.AddLoadBalancerEndpoints(e.ctx, fx.lb, fx.ep2)
+			lb, err := c.AddLoadBalancerEndpoints(e.ctx, fx.lb.ID(), fx.ep2.ID())
 			if err == nil && e.id(lb.ID) != fx.lb {
 				return fmt.Errorf("the update changed the id to %s", lb.ID)
 			}
@@ -152,7 +152,7 @@ var sweepCases = []sweepCase{
 	{name: "port-reservation", setup: withGNS, calls: []string{hcn.OpOpenGuestNetworkService, hcn.OpReserveGuestNetworkServicePort,
 		hcn.OpReleaseGuestNetworkServicePort, hcn.OpCloseGuestNetworkService},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			gh, err := c.OpenGuestNetworkService(e.ctx, fx.gns)
+			gh, err := c.OpenGuestNetworkService(e.ctx, fx.gns.ID())
 			if err != nil {
 				return err
 			}

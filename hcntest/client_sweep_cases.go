@@ -19,33 +19,33 @@ var moreSweepCases = []sweepCase{
 		}},
 	{name: "delete-network", setup: withNetwork, calls: []string{hcn.OpDeleteNetwork},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			return c.DeleteNetwork(e.ctx, fx.net, &hcn.DeleteOptions{IgnoreNotFound: true})
+			return c.DeleteNetwork(e.ctx, fx.net.ID(), &hcn.DeleteOptions{IgnoreNotFound: true})
 		},
 		failed: func(e *cenv, fx *sweepFixture) {
-			if _, err := e.c.GetNetwork(e.ctx, fx.net); err != nil {
+			if _, err := e.c.GetNetwork(e.ctx, fx.net.ID()); err != nil {
 				e.t.Errorf("the network after a failed delete: %v", err)
 			}
 		}},
 	{name: "update-network-dns", setup: withNetwork,
 		calls: []string{hcn.OpOpenNetwork, hcn.OpModifyNetwork, "~HcnCloseNetwork"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			return c.UpdateNetworkDNS(e.ctx, fx.net, hcn.DNS{Domain: "sweep.example"})
+			return c.UpdateNetworkDNS(e.ctx, fx.net.ID(), hcn.DNS{Domain: "sweep.example"})
 		},
 		failed: func(e *cenv, fx *sweepFixture) {
-			if n, err := e.c.GetNetwork(e.ctx, fx.net); err != nil || n.Dns.Domain == "sweep.example" {
+			if n, err := e.c.GetNetwork(e.ctx, fx.net.ID()); err != nil || n.Dns.Domain == "sweep.example" {
 				e.t.Errorf("the network after a failed DNS update: %+v, %v", n, err)
 			}
 		}},
 	{name: "endpoint-addresses", setup: withEndpoint,
 		calls: []string{hcn.OpOpenEndpoint, hcn.OpQueryEndpointAddresses, "~HcnCloseEndpoint"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			_, err := c.EndpointAddresses(e.ctx, fx.ep)
+			_, err := c.EndpointAddresses(e.ctx, fx.ep.ID())
 			return err
 		}},
 	{name: "create-sdn-route", setup: withEndpoint,
 		calls: []string{hcn.OpCreateSDNRoute, hcn.OpQuerySDNRoute, "~HcnCloseSdnRoute"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			r, err := c.CreateSDNRoute(e.ctx, &hcn.SDNRoute{HostComputeNetwork: fx.net.String(), HostComputeEndpoints: []string{fx.ep.String()},
+			r, err := c.CreateSDNRoute(e.ctx, &hcn.SDNRoute{HostComputeNetwork: fx.net.ID(), HostComputeEndpoints: []hcn.ID{fx.ep.ID()},
 				Routes: []hcn.SDNRoutePolicySetting{{DestinationPrefix: "192.168.78.0/24"}}})
 			if err == nil {
 				e.cleanup(hcn.KindSDNRoute, e.id(r.ID))
@@ -55,7 +55,7 @@ var moreSweepCases = []sweepCase{
 	{name: "set-guest-network-service-state", setup: withGNS,
 		calls: []string{hcn.OpOpenGuestNetworkService, hcn.OpModifyGuestNetworkService, "~HcnCloseGuestNetworkService"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			return c.SetGuestNetworkServiceState(e.ctx, fx.gns, hcn.GNSStatePaused)
+			return c.SetGuestNetworkServiceState(e.ctx, fx.gns.ID(), hcn.GNSStatePaused)
 		}},
 	{name: "service-version", calls: []string{hcn.OpHNSCall},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
@@ -74,13 +74,13 @@ var moreSweepCases = []sweepCase{
 	}, calls: []string{hcn.OpHNSCall, hcn.OpOpenLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer",
 		hcn.OpDeleteLoadBalancer, hcn.OpCreateLoadBalancer, hcn.OpQueryLoadBalancer, "~HcnCloseLoadBalancer"},
 		run: func(e *cenv, c *hcn.Client, fx *sweepFixture) error {
-			_, err := c.UpdateLoadBalancer(e.ctx, fx.lb, lbSpec(host(fx.prefix, 212), 80, fx.ep, fx.ep2))
+			_, err := c.UpdateLoadBalancer(e.ctx, fx.lb.ID(), lbSpec(host(fx.prefix, 212), 80, fx.ep, fx.ep2))
 			return err
 		},
 		// A failed in-place replacement restores the old load balancer
 		// under its id.
 		failed: func(e *cenv, fx *sweepFixture) {
-			lb, err := e.c.GetLoadBalancer(e.ctx, fx.lb)
+			lb, err := e.c.GetLoadBalancer(e.ctx, fx.lb.ID())
 			if err != nil {
 				e.t.Errorf("the load balancer after a failed replacement: %v", err)
 				return

@@ -70,7 +70,7 @@ func (h listRecords) WithGroup(name string) slog.Handler {
 // benchmarks.
 var fixture struct {
 	c   *hcn.Client
-	ids []hcn.GUID
+	ids []hcn.ID
 }
 
 func setup(b *testing.B) {
@@ -115,17 +115,13 @@ func setup(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ids := make([]hcn.GUID, 0, n)
+	ids := make([]hcn.ID, 0, n)
 	for i := range n {
 		ep, err := c.CreateEndpoint(ctx, &hcn.Endpoint{Name: "ep" + strconv.Itoa(i), HostComputeNetwork: net.ID})
 		if err != nil {
 			b.Fatal(err)
 		}
-		id, err := hcn.ParseGUID(ep.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, id)
+		ids = append(ids, ep.ID)
 	}
 	fixture.c, fixture.ids = c, ids
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 )
 
@@ -203,16 +202,4 @@ func opError(op string, kind Kind, id string, err error) error {
 // field names the offending field.
 func invalidf(op string, kind Kind, field, format string, args ...any) error {
 	return opError(op, kind, "", fmt.Errorf("%w: %s: %s", ErrInvalid, field, fmt.Sprintf(format, args...)))
-}
-
-// syncOnce is a tiny helper for idempotent operations returning the first
-// result to every caller.
-type syncOnce struct {
-	once sync.Once
-	err  error
-}
-
-func (o *syncOnce) do(fn func() error) error {
-	o.once.Do(func() { o.err = fn() })
-	return o.err
 }

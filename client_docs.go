@@ -187,24 +187,6 @@ func (c *Client) modifyByID(ctx context.Context, kind Kind, arg ID, req ModifyRe
 	return c.withOpen(ctx, kind, id, func(hc *handleCore) error { return hc.modifyJSON(ctx, text) })
 }
 
-// deleteDoc is the object-level delete with DeleteOptions, behind the
-// guard every delete a caller asks for passes (Delete, DeleteNamespace and
-// the other Delete methods).
-func (c *Client) deleteDoc(ctx context.Context, kind Kind, arg ID, opts *DeleteOptions) error {
-	id, err := argID(OpName(VerbDelete, kind), kind, "id", arg)
-	if err != nil {
-		return err
-	}
-	if err := refuseDelete(kind, id); err != nil {
-		return err
-	}
-	err = c.deleteRaw(ctx, kind, id)
-	if opts != nil && opts.IgnoreNotFound {
-		return IgnoreNotFound(err)
-	}
-	return err
-}
-
 // refuseDelete returns the error of a delete the Client never sends: the
 // host default namespace (HostDefaultNamespaceID), whose deletion breaks
 // host networking, is refused with ErrInvalid before any call.

@@ -183,7 +183,7 @@ func (o *ListOptions) keepEndpoint(e *Endpoint) bool {
 // DeleteEndpoint is HcnDeleteEndpoint. With opts.IgnoreNotFound an
 // endpoint that is already gone is a success.
 func (c *Client) DeleteEndpoint(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindEndpoint, id, opts)
+	return c.Delete(ctx, KindEndpoint, id, opts)
 }
 
 // ModifyEndpoint is HcnOpenEndpoint + HcnModifyEndpoint +

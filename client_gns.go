@@ -61,7 +61,7 @@ func (c *Client) ListGuestNetworkServices(ctx context.Context, opts *ListOptions
 
 // DeleteGuestNetworkService is HcnDeleteGuestNetworkService.
 func (c *Client) DeleteGuestNetworkService(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindGuestNetworkService, id, opts)
+	return c.Delete(ctx, KindGuestNetworkService, id, opts)
 }
 
 // SetGuestNetworkServiceState is HcnModifyGuestNetworkService with a State

@@ -166,7 +166,7 @@ func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*L
 
 // DeleteLoadBalancer is HcnDeleteLoadBalancer.
 func (c *Client) DeleteLoadBalancer(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindLoadBalancer, id, opts)
+	return c.Delete(ctx, KindLoadBalancer, id, opts)
 }
 
 // lbReplacer is the whole-document update of load balancers.

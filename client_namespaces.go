@@ -67,7 +67,7 @@ func (c *Client) ListNamespaces(ctx context.Context, opts *ListOptions) ([]*Name
 // deleting it breaks host networking. With opts.IgnoreNotFound a namespace
 // that is already gone is a success.
 func (c *Client) DeleteNamespace(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindNamespace, id, opts)
+	return c.Delete(ctx, KindNamespace, id, opts)
 }
 
 // ModifyNamespace is HcnOpenNamespace + HcnModifyNamespace +

@@ -122,7 +122,7 @@ func (c *Client) ListNetworks(ctx context.Context, opts *ListOptions) ([]*Networ
 // DeleteNetwork is HcnDeleteNetwork. With opts.IgnoreNotFound a network
 // that is already gone is a success.
 func (c *Client) DeleteNetwork(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindNetwork, id, opts)
+	return c.Delete(ctx, KindNetwork, id, opts)
 }
 
 // ModifyNetwork is HcnOpenNetwork + HcnModifyNetwork + HcnCloseNetwork

@@ -202,17 +202,28 @@ func (c *Client) EnumerateIDs(ctx context.Context, kind Kind, query string) ([]I
 	return ids, nil
 }
 
-// Delete is HcnDelete<Kind>: it deletes the object of kind with id. A
-// missing object fails with ErrNotFound; wrap the call in IgnoreNotFound,
-// or use DeleteOptions, to treat already-gone as success. It refuses what
-// the typed deletes refuse: the host default namespace
-// (HostDefaultNamespaceID) is ErrInvalid before any call, as with
-// DeleteNamespace.
+// Delete is HcnDelete<Kind>: it deletes the object of kind with id, and
+// every typed Delete (DeleteNetwork, DeleteNamespace, ...) is this call. A
+// missing object fails with ErrNotFound; use DeleteOptions, or wrap the
+// call in IgnoreNotFound, to treat already-gone as success. The host
+// default namespace (HostDefaultNamespaceID), whose deletion breaks host
+// networking, is refused with ErrInvalid before any call.
 func (c *Client) Delete(ctx context.Context, kind Kind, id ID, opts *DeleteOptions) error {
 	if !kind.Valid() {
 		return invalidf("Delete", 0, "kind", "unknown object kind %d", uint8(kind))
 	}
-	return c.deleteDoc(ctx, kind, id, opts)
+	g, err := argID(OpName(VerbDelete, kind), kind, "id", id)
+	if err != nil {
+		return err
+	}
+	if err := refuseDelete(kind, g); err != nil {
+		return err
+	}
+	err = c.deleteRaw(ctx, kind, g)
+	if opts != nil && opts.IgnoreNotFound {
+		return IgnoreNotFound(err)
+	}
+	return err
 }
 
 // DeleteOptions tunes a delete. A nil *DeleteOptions means the zero value.

@@ -67,7 +67,7 @@ func (c *Client) ListSDNRoutes(ctx context.Context, opts *ListOptions) ([]*SDNRo
 // DeleteSDNRoute is HcnDeleteSdnRoute. Lookup failures are returned, never
 // swallowed; with opts.IgnoreNotFound a route already gone is a success.
 func (c *Client) DeleteSDNRoute(ctx context.Context, id ID, opts *DeleteOptions) error {
-	return c.deleteDoc(ctx, KindSDNRoute, id, opts)
+	return c.Delete(ctx, KindSDNRoute, id, opts)
 }
 
 // routeReplacer is the whole-document update of SDN routes. The service's

@@ -11,38 +11,38 @@ import (
 var (
 	// ErrNotFound: the object does not exist (HCN_E_*_NOT_FOUND,
 	// ERROR_NOT_FOUND 0x80070490, ...).
-	ErrNotFound = errors.New("hcn: not found")
+	ErrNotFound = errors.New("not found")
 	// ErrAlreadyExists: an object with this id or name exists
 	// (HCN_E_NETWORK_ALREADY_EXISTS, ERROR_ALREADY_EXISTS 0x800700B7,
 	// ERROR_OBJECT_ALREADY_EXISTS 0x80071392, ...).
-	ErrAlreadyExists = errors.New("hcn: already exists")
+	ErrAlreadyExists = errors.New("already exists")
 	// ErrAccessDenied: the caller lacks the rights (E_ACCESSDENIED); HCN
 	// needs Administrator or Hyper-V Administrators.
-	ErrAccessDenied = errors.New("hcn: access denied")
+	ErrAccessDenied = errors.New("access denied")
 	// ErrInvalid: a document, argument, policy, IP or prefix was rejected,
 	// by the service (E_INVALIDARG, HCN_E_INVALID_*) or by the library's own
 	// validation before any call.
-	ErrInvalid = errors.New("hcn: invalid argument")
+	ErrInvalid = errors.New("invalid argument")
 	// ErrAddressReserved: the address is invalid or reserved
 	// (HCN_E_ADDR_INVALID_OR_RESERVED 0x803B002F).
-	ErrAddressReserved = errors.New("hcn: address invalid or reserved")
+	ErrAddressReserved = errors.New("address invalid or reserved")
 	// ErrPortInUse: the frontend VIP, protocol and port are taken
 	// (HCN_E_PORT_ALREADY_EXISTS 0x803B0013), or a port reservation
 	// collides.
-	ErrPortInUse = errors.New("hcn: port already in use")
+	ErrPortInUse = errors.New("port already in use")
 	// ErrNotSupported: the host cannot do this (E_NOTIMPL, a missing DLL
 	// export, a service version without the feature, or a non-Windows
 	// host service).
-	ErrNotSupported = errors.New("hcn: not supported")
+	ErrNotSupported = errors.New("not supported")
 	// ErrTransient: the service is restarting or unreachable
 	// (RPC_S_SERVER_UNAVAILABLE, RPC_S_CALL_FAILED, HCN_E_MANAGER_STOPPED,
 	// ERROR_NOT_READY). Retrying later may succeed. Never a not-found.
-	ErrTransient = errors.New("hcn: service temporarily unavailable")
+	ErrTransient = errors.New("service temporarily unavailable")
 	// ErrInvalidHandle: the handle is closed or was invalidated by a
 	// service restart (E_HANDLE).
-	ErrInvalidHandle = errors.New("hcn: invalid handle")
+	ErrInvalidHandle = errors.New("invalid handle")
 	// ErrInUse: the object is still referenced (HCN_E_ENTITY_HAS_REFERENCES).
-	ErrInUse = errors.New("hcn: object in use")
+	ErrInUse = errors.New("object in use")
 )
 
 // Error is the error of one failed service operation.

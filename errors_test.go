@@ -1,6 +1,7 @@
 package hcn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -174,5 +175,41 @@ func TestKinds(t *testing.T) {
 	}
 	if _, err := ParseKind("bogus"); !errors.Is(err, ErrInvalid) {
 		t.Fatal("ParseKind(bogus)")
+	}
+}
+
+// TestErrorPrefixOnce checks that no error names the package twice ("hcn:
+// hcn: ..."), whichever layers wrapped it.
+func TestErrorPrefixOnce(t *testing.T) {
+	ctx := context.Background()
+	c, err := NewClient(&ClientOptions{Service: newFake()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error
+	add := func(_ any, err error) { errs = append(errs, err) }
+	add(NewClient(&ClientOptions{ListParallelism: -1}))
+	add(ParseGUID("nope"))
+	add(ParseVersion("x.y"))
+	add(ParseFeature("nope"))
+	add(ParseKind("nope"))
+	add(nil, (&Extra{}).Set("k", []byte("{")))
+	add(ParseEvent(NotificationNetworkCreate, S_OK, `{"ID":"nope"}`))
+	add(ParseEndpointStats(`{"BytesSent":-1}`))
+	add(MarshalForCreate(nil))
+	add(c.GetNetwork(ctx, "nope"))
+	add(c.CreateNetwork(ctx, &Network{Name: "n", Ipams: []IPAM{{Subnets: []Subnet{{IpAddressPrefix: "10.0.0.0/33"}}}}}))
+	add(c.CreateEndpoint(ctx, &Endpoint{HostComputeNetwork: "nope"}))
+	add(nil, c.Delete(ctx, KindNamespace, HostDefaultNamespaceID, nil))
+	add(c.GetNetworkByName(ctx, ""))
+	add(NewQuery().WithFilterText("{"))
+	for _, err := range errs {
+		if err == nil {
+			t.Error("an expected error is nil")
+			continue
+		}
+		if n := strings.Count(err.Error(), "hcn:"); n > 1 {
+			t.Errorf("%q names the package %d times", err, n)
+		}
 	}
 }

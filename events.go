@@ -2,6 +2,7 @@ package hcn
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -72,8 +73,8 @@ func ParseEvent(typ NotificationType, status HRESULT, payload string) (Event, er
 	if err := decodeInto([]byte(payload), &p); err != nil {
 		return e, err
 	}
-	if _, err := parseID("", p.ID); err != nil {
-		return e, &DecodeError{Path: "ID", Err: err}
+	if _, err := p.ID.GUID(); err != nil {
+		return e, &DecodeError{Path: "ID", Err: fmt.Errorf("%q is not a GUID", p.ID)}
 	}
 	e.ID, e.Flags, e.Data = p.ID, p.Flags, p.Data
 	return e, nil

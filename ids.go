@@ -13,9 +13,9 @@ package hcn
 type ID string
 
 // GUID parses the id. An empty id is NilGUID; text that is not a GUID is an
-// error wrapping ErrInvalid (a *ValidationError with an empty Path; the
-// Client fills in the argument or field it came from).
-func (id ID) GUID() (GUID, error) { return parseID("", id) }
+// error wrapping ErrInvalid (a *ValidationError; the Client's errors name
+// the argument or field instead of "id").
+func (id ID) GUID() (GUID, error) { return parseID("id", id) }
 
 // IsZero reports whether the id is empty or the nil GUID: on create, both
 // ask the service to assign one.

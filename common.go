@@ -16,9 +16,12 @@ import (
 // IPAM is one address-management block of a network: Type Static or Dhcp
 // and its subnets.
 type IPAM struct {
-	Type    IPAMType `json:"Type,omitempty"`
+	// Type is Static (addresses from Subnets) or Dhcp.
+	Type IPAMType `json:"Type,omitempty"`
+	// Subnets are the subnets the block hands addresses out from.
 	Subnets []Subnet `json:"Subnets,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -43,6 +46,7 @@ type Subnet struct {
 	// Flags (schema 2.7).
 	Flags SubnetFlags `json:"Flags,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -69,11 +73,18 @@ func (s *Subnet) Gateway() (netip.Addr, bool) {
 
 // IPSubnet is one IP subnet of a subnet (schema 2.3).
 type IPSubnet struct {
-	ID              string   `json:"ID,omitempty"`
-	IpAddressPrefix string   `json:"IpAddressPrefix,omitempty"`
-	Flags           uint32   `json:"Flags,omitempty"`
-	Policies        []Policy `json:"Policies,omitempty"`
+	// ID is the IP subnet's GUID; an IPConfig names it in IpSubnetId.
+	ID string `json:"ID,omitempty"`
+	// IpAddressPrefix is the IP subnet in CIDR notation, e.g. "10.0.0.0/26".
+	IpAddressPrefix string `json:"IpAddressPrefix,omitempty"`
+	// Flags are IPSubnetFlags bits (schema 2.5); the schema names None,
+	// EnableBroadcast and ReserveNetworkAddress but gives no values.
+	Flags uint32 `json:"Flags,omitempty"`
+	// Policies are the IP subnet's policies, shaped like Subnet.Policies (the
+	// schema's IpSubnet lists none; kept as sent).
+	Policies []Policy `json:"Policies,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -85,10 +96,15 @@ func (s *IPSubnet) UnmarshalJSON(b []byte) error { return decodeInto(b, s) }
 
 // Route is a route of a subnet or an endpoint.
 type Route struct {
-	NextHop           string `json:"NextHop,omitempty"`
+	// NextHop is the gateway address, e.g. "10.0.0.1".
+	NextHop string `json:"NextHop,omitempty"`
+	// DestinationPrefix is the destination in CIDR notation; "0.0.0.0/0" or
+	// "::/0" makes the default route.
 	DestinationPrefix string `json:"DestinationPrefix,omitempty"`
-	Metric            uint16 `json:"Metric,omitempty"`
+	// Metric is the route's metric (uint16).
+	Metric uint16 `json:"Metric,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -112,11 +128,14 @@ func (r *Route) IsDefault() bool {
 
 // IPConfig is one address of an endpoint.
 type IPConfig struct {
-	IpAddress    string `json:"IpAddress,omitempty"`
-	PrefixLength uint8  `json:"PrefixLength,omitempty"`
+	// IpAddress is the address without a prefix length, e.g. "10.0.0.5".
+	IpAddress string `json:"IpAddress,omitempty"`
+	// PrefixLength is the on-link prefix length in bits, e.g. 24.
+	PrefixLength uint8 `json:"PrefixLength,omitempty"`
 	// IpSubnetId names the IP subnet the address is taken from (schema 2.3).
 	IpSubnetId string `json:"IpSubnetId,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -132,11 +151,16 @@ func (c *IPConfig) Addr() (netip.Addr, error) { return parseAddrField(c.IpAddres
 // DNS is the DNS configuration of a network or an endpoint. (Documents
 // before 2018 spelled Domain "Suffix"; that member is kept as unknown.)
 type DNS struct {
-	Domain     string   `json:"Domain,omitempty"`
-	Search     []string `json:"Search,omitempty"`
+	// Domain is the DNS suffix of the interface, e.g. "svc.cluster.local".
+	Domain string `json:"Domain,omitempty"`
+	// Search is the DNS suffix search list, in order.
+	Search []string `json:"Search,omitempty"`
+	// ServerList are the DNS server addresses, in order, e.g. "10.96.0.10".
 	ServerList []string `json:"ServerList,omitempty"`
-	Options    []string `json:"Options,omitempty"`
+	// Options are resolver options as text, e.g. "ndots:5".
+	Options []string `json:"Options,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -148,8 +172,10 @@ func (d *DNS) UnmarshalJSON(b []byte) error { return decodeInto(b, d) }
 
 // MacPool is a network's pool of MAC addresses.
 type MacPool struct {
+	// Ranges are the ranges endpoint MACs are taken from.
 	Ranges []MacRange `json:"Ranges,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -162,9 +188,12 @@ func (p *MacPool) UnmarshalJSON(b []byte) error { return decodeInto(b, p) }
 // MacRange is an inclusive range of MAC addresses, written
 // "00-15-5D-52-C0-00".
 type MacRange struct {
+	// StartMacAddress is the first address, dash form like "00-15-5D-52-C0-00".
 	StartMacAddress string `json:"StartMacAddress,omitempty"`
-	EndMacAddress   string `json:"EndMacAddress,omitempty"`
+	// EndMacAddress is the last address (inclusive), in the same form.
+	EndMacAddress string `json:"EndMacAddress,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

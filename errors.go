@@ -126,10 +126,19 @@ func NewError(op string, kind Kind, id string, hr HRESULT, record string) error 
 // {"Success":false,"Error":"<message> ","ErrorCode":<HRESULT as unsigned decimal>}.
 // A record that is not JSON is kept verbatim in Raw.
 type ErrorRecord struct {
-	Success   bool            `json:"Success"`
-	Error     string          `json:"Error,omitempty"`
-	ErrorCode uint32          `json:"ErrorCode,omitempty"`
-	Data      json.RawMessage `json:"Data,omitempty"`
+	// Success is false in a failure record; a record attached to a successful
+	// call may say true.
+	Success bool `json:"Success"`
+	// Error is the service's message, with a trailing space as sent
+	// ("The switch-port was not found. "); Message trims it.
+	Error string `json:"Error,omitempty"`
+	// ErrorCode is the failure's HRESULT, sent as an unsigned decimal
+	// (2151350279 is 0x803B0007) or as a negative int32 (the same bits);
+	// zero when absent. HRESULT returns it typed.
+	ErrorCode uint32 `json:"ErrorCode,omitempty"`
+	// Data is the extra output a modify response may carry (raw JSON); its
+	// shape depends on the request.
+	Data json.RawMessage `json:"Data,omitempty"`
 	// Raw is the record's text exactly as received.
 	Raw string `json:"-"`
 	// notJSON is set when Raw did not parse as a JSON object.

@@ -84,10 +84,16 @@ func ParseEvent(typ NotificationType, status HRESULT, payload string) (Event, er
 // {"ID": "<guid>", "Flags": <uint32>, "Data": ...}. Unknown members are
 // kept.
 type NotificationPayload struct {
-	ID    ID              `json:"ID,omitempty"`
-	Flags uint32          `json:"Flags,omitempty"`
-	Data  json.RawMessage `json:"Data,omitempty"`
+	// ID is the GUID of the object the notification is about, as written.
+	ID ID `json:"ID,omitempty"`
+	// Flags are the payload's flags; their bits are undocumented and kept
+	// as sent.
+	Flags uint32 `json:"Flags,omitempty"`
+	// Data is the notification's data (schema 2.2), raw JSON, e.g. the
+	// State and Interfaces of a guest network service.
+	Data json.RawMessage `json:"Data,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

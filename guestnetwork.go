@@ -7,8 +7,10 @@ import "encoding/json"
 // Members whose shape the references do not give (MirroredInterfaces,
 // GnsRpcServerInformation) are kept as raw JSON.
 type GuestNetworkService struct {
+	// ID is the guest network service's GUID as written; empty on create lets
+	// the service assign one.
 	ID               ID     `json:"ID,omitempty"`
-	VirtualMachineID string `json:"VirtualMachineId,omitempty"`
+	VirtualMachineID string `json:"VirtualMachineId,omitempty"` // GUID of the VM the service serves (wire "VirtualMachineId")
 	// MirroredInterfaces (schema 2.2).
 	MirroredInterfaces json.RawMessage `json:"MirroredInterfaces,omitempty"`
 	// MirrorHostNetworking (schema 2.5).
@@ -24,6 +26,7 @@ type GuestNetworkService struct {
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
 	BaseFields
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -18,9 +18,13 @@ import (
 // braces. The zero GUID is GUID_NULL, which the service reads as "assign an
 // id" on create.
 type GUID struct {
+	// Data1 is the first group of the text form (8 hex digits).
 	Data1 uint32
+	// Data2 is the second group (4 hex digits).
 	Data2 uint16
+	// Data3 is the third group (4 hex digits).
 	Data3 uint16
+	// Data4 is the last two groups (4 and 12 hex digits), in text order.
 	Data4 [8]byte
 }
 

@@ -41,14 +41,20 @@ func (lb *LoadBalancer) UnmarshalJSON(b []byte) error { return decodeInto(b, lb)
 
 // PortMapping is one port mapping of a load balancer.
 type PortMapping struct {
-	Protocol     Protocol `json:"Protocol,omitempty"`
-	InternalPort uint16   `json:"InternalPort,omitempty"`
-	ExternalPort uint16   `json:"ExternalPort,omitempty"`
+	// Protocol is the IP protocol number (ProtocolTCP 6, ProtocolUDP 17).
+	Protocol Protocol `json:"Protocol,omitempty"`
+	// InternalPort is the backend port on the endpoints.
+	InternalPort uint16 `json:"InternalPort,omitempty"`
+	// ExternalPort is the frontend port served on the VIPs.
+	ExternalPort uint16 `json:"ExternalPort,omitempty"`
 	// DistributionType (schema 2.7); DistributionSourceIP is session
 	// affinity.
 	DistributionType DistributionType `json:"DistributionType,omitempty"`
-	Flags            PortMappingFlags `json:"Flags,omitempty"`
+	// Flags are PortMappingFlags bits: ILB 1, LocalRoutedVIP 2, UseMux 4,
+	// PreserveDIP 8; kube-proxy also sends VipExternalIP 16.
+	Flags PortMappingFlags `json:"Flags,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -131,8 +131,11 @@ func (ti *typeInfo) lookup(key string) int {
 // the member in the document (e.g. "Ipams[0].Subnets[1].Routes"). It
 // matches ErrInvalid with errors.Is.
 type DecodeError struct {
+	// Path is the member's path, e.g. "Ipams[0].Subnets[1].Routes"; empty
+	// for the document itself.
 	Path string
-	Err  error
+	// Err is the cause (a syntax, type or value error).
+	Err error
 }
 
 // Error formats "hcn: cannot decode Ipams[0].Type: <reason>".

@@ -75,11 +75,20 @@ func (RawSettings) ResourceType() ResourceType { return "" }
 // that is unambiguous (EndpointId → namespace Endpoint, ...); otherwise it
 // is kept as a number and Validate asks for a name (see ResolveResourceType).
 type ModifyRequest struct {
-	ResourceType ResourceType   `json:"ResourceType,omitempty"`
-	RequestType  RequestType    `json:"RequestType,omitempty"`
-	ResourceURI  string         `json:"ResourceUri,omitempty"`
-	Settings     ModifySettings `json:"Settings,omitempty"`
+	// ResourceType names the part of the object the request changes
+	// (ResourcePolicy, ResourceEndpoint, ...); written as a name.
+	ResourceType ResourceType `json:"ResourceType,omitempty"`
+	// RequestType is Add, Remove, Update (replace), Refresh or Reset.
+	RequestType RequestType `json:"RequestType,omitempty"`
+	// ResourceURI is the schema's "ResourceUri"; its meaning is undocumented
+	// and hcsshim never sends it.
+	ResourceURI string `json:"ResourceUri,omitempty"`
+	// Settings is the payload, a JSON object typed by ResourceType:
+	// *PolicyRequest {"Policies": [...]}, *NamespaceEndpointRequest
+	// {"EndpointId": "<guid>"}, ...; RawSettings for other resource types.
+	Settings ModifySettings `json:"Settings,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -9,8 +9,11 @@ package hcn
 // PolicyRequest is the Settings of a Policy request (network or
 // endpoint): {"Policies": [...]}.
 type PolicyRequest struct {
+	// Policies are the policies to add, remove or update; the member is
+	// always written.
 	Policies []Policy `json:"Policies"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -36,10 +39,15 @@ func (r DNSRequest) validate(v *validator, path string) {
 // switch extension by id (or name) and whether it is enabled, in the shape
 // the service reports extensions.
 type ExtensionRequest struct {
-	ID        string `json:"Id,omitempty"`
-	Name      string `json:"Name,omitempty"`
-	IsEnabled bool   `json:"IsEnabled"`
+	// ID is the extension's GUID (wire "Id"); ids differ between hosts.
+	ID string `json:"Id,omitempty"`
+	// Name is the extension's name, e.g. "Microsoft Windows Filtering
+	// Platform".
+	Name string `json:"Name,omitempty"`
+	// IsEnabled is whether the extension is to be enabled; always written.
+	IsEnabled bool `json:"IsEnabled"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -73,10 +81,14 @@ func (r IPSubnetRequest) validate(v *validator, path string) {
 // EndpointPortRequest is the Settings of an endpoint Port request: attach
 // the endpoint to a VM's switch port.
 type EndpointPortRequest struct {
-	PortID           string `json:"PortId,omitempty"`
-	VirtualNicName   string `json:"VirtualNicName,omitempty"`
+	// PortID is the GUID of the switch port to create (wire "PortId").
+	PortID string `json:"PortId,omitempty"`
+	// VirtualNicName is the name of the VM's network adapter for the port.
+	VirtualNicName string `json:"VirtualNicName,omitempty"`
+	// VirtualMachineID is the VM's GUID (wire "VirtualMachineId").
 	VirtualMachineID string `json:"VirtualMachineId,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -92,8 +104,11 @@ func (r EndpointPortRequest) validate(v *validator, path string) {
 // request: {"EndpointId": "<bare lower-case guid>"}. The service rejects
 // the braced upper-case form.
 type NamespaceEndpointRequest struct {
+	// EndpointID is the endpoint's GUID in the bare lower-case form (wire
+	// "EndpointId").
 	EndpointID ID `json:"EndpointId,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -116,8 +131,10 @@ func (r NamespaceEndpointRequest) validate(v *validator, path string) {
 // NamespaceContainerRequest is the Settings of a namespace Container
 // request.
 type NamespaceContainerRequest struct {
+	// ContainerID is the container's id, free text (wire "ContainerId").
 	ContainerID string `json:"ContainerId,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -133,8 +150,11 @@ func (r NamespaceContainerRequest) validate(v *validator, path string) {
 // GuestNetworkServiceStateRequest is the Settings of a guest network
 // service State request.
 type GuestNetworkServiceStateRequest struct {
+	// State is the state to move the service to (Created, Bootstrapping,
+	// Synchronized, Paused, ...).
 	State GuestNetworkServiceState `json:"State,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -12,18 +12,27 @@ const HostDefaultNamespaceID ID = "910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"
 // Data.Id, is not an alias of Resources: it is kept as an unknown member,
 // so a v1-shaped document round-trips unchanged.
 type Namespace struct {
+	// ID is the namespace's GUID as written; empty on create lets the service
+	// assign one.
 	ID ID `json:"ID,omitempty"`
 	// NamespaceID is the compartment id.
-	NamespaceID   uint32              `json:"NamespaceId,omitempty"`
-	NamespaceGUID string              `json:"NamespaceGuid,omitempty"`
-	Type          NamespaceType       `json:"Type,omitempty"`
-	Resources     []NamespaceResource `json:"Resources,omitempty"`
+	NamespaceID uint32 `json:"NamespaceId,omitempty"`
+	// NamespaceGUID is a second GUID the service reports (wire
+	// "NamespaceGuid"); its relation to ID is undocumented.
+	NamespaceGUID string `json:"NamespaceGuid,omitempty"`
+	// Type is Host (a new compartment), HostDefault (the default
+	// compartment), Guest or GuestDefault.
+	Type NamespaceType `json:"Type,omitempty"`
+	// Resources are the namespace's members: Endpoint and Container
+	// resources.
+	Resources []NamespaceResource `json:"Resources,omitempty"`
 	// ReadyOnCreate is reported by newer hosts.
 	ReadyOnCreate bool `json:"ReadyOnCreate,omitempty"`
 	// SchemaVersion: MarshalForCreate sets 2.0 when it is zero.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
 	BaseFields
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -54,9 +63,12 @@ func (ns *Namespace) EndpointIDs() []ID {
 // NamespaceResource is one resource of a namespace:
 // {"Type": "Endpoint", "Data": {"ID": "<guid>"}}.
 type NamespaceResource struct {
+	// Type is Endpoint or Container.
 	Type NamespaceResourceType `json:"Type,omitempty"`
+	// Data names the member: {"ID": "<id>"}.
 	Data NamespaceResourceData `json:"Data,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -68,7 +80,9 @@ func (r *NamespaceResource) UnmarshalJSON(b []byte) error { return decodeInto(b,
 
 // NamespaceResourceData is a namespace resource's Data.
 type NamespaceResourceData struct {
+	// ID is the endpoint's GUID, or the container's id, as written.
 	ID ID `json:"ID,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }

@@ -83,9 +83,13 @@ func (r RawSettings) MarshalJSON() ([]byte, error) {
 // HNS v1 policies ({"Type":"VLAN","VLAN":1}) keep their flat members in
 // Unknown.
 type Policy struct {
-	Type     PolicyType     `json:"Type,omitempty"`
+	// Type names the policy, e.g. "OutBoundNAT"; it selects the Settings type.
+	Type PolicyType `json:"Type,omitempty"`
+	// Settings are the policy's settings: the *...PolicySetting of Type,
+	// RawSettings for an unknown type or a non-object, nil when absent.
 	Settings PolicySettings `json:"Settings,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -6,13 +6,23 @@ package hcn
 // InterfaceConstraintPolicySetting is the Settings of an
 // InterfaceConstraint policy.
 type InterfaceConstraintPolicySetting struct {
-	InterfaceGUID        string `json:"InterfaceGuid,omitempty"`
-	InterfaceLUID        uint64 `json:"InterfaceLuid,omitempty"`
-	InterfaceIndex       uint32 `json:"InterfaceIndex,omitempty"`
-	InterfaceMediaType   uint32 `json:"InterfaceMediaType,omitempty"`
-	InterfaceAlias       string `json:"InterfaceAlias,omitempty"`
+	// InterfaceGUID is the host interface's GUID (wire "InterfaceGuid").
+	InterfaceGUID string `json:"InterfaceGuid,omitempty"`
+	// InterfaceLUID is the interface's NET_LUID as a number (wire
+	// "InterfaceLuid").
+	InterfaceLUID uint64 `json:"InterfaceLuid,omitempty"`
+	// InterfaceIndex is the interface's IfIndex.
+	InterfaceIndex uint32 `json:"InterfaceIndex,omitempty"`
+	// InterfaceMediaType is the interface's media type as a number; the
+	// schema does not name the numbering.
+	InterfaceMediaType uint32 `json:"InterfaceMediaType,omitempty"`
+	// InterfaceAlias is the interface's friendly name, e.g. "Ethernet".
+	InterfaceAlias string `json:"InterfaceAlias,omitempty"`
+	// InterfaceDescription is the adapter's description (its driver's
+	// product name).
 	InterfaceDescription string `json:"InterfaceDescription,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -24,8 +34,11 @@ func (InterfaceConstraintPolicySetting) PolicyType() PolicyType {
 // ProviderAddressPolicySetting is the Settings of a ProviderAddress policy:
 // the physical (PA) address of an overlay endpoint or network.
 type ProviderAddressPolicySetting struct {
+	// ProviderAddress is the host's physical (PA) IP address, e.g.
+	// "10.127.0.4".
 	ProviderAddress string `json:"ProviderAddress,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -35,8 +48,11 @@ func (ProviderAddressPolicySetting) PolicyType() PolicyType { return PolicyTypeP
 // SourceMacAddressPolicySetting is the Settings of a SourceMacAddress
 // policy.
 type SourceMacAddressPolicySetting struct {
+	// SourceMacAddress is the network's source MAC, dash form like
+	// "00-15-5D-52-C0-00".
 	SourceMacAddress string `json:"SourceMacAddress,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -47,8 +63,11 @@ func (SourceMacAddressPolicySetting) PolicyType() PolicyType { return PolicyType
 // binds a Transparent or L2Bridge network to the uplink adapter with this
 // friendly name.
 type NetAdapterNamePolicySetting struct {
+	// NetworkAdapterName is the uplink adapter's friendly name, e.g.
+	// "Ethernet".
 	NetworkAdapterName string `json:"NetworkAdapterName,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -58,9 +77,12 @@ func (NetAdapterNamePolicySetting) PolicyType() PolicyType { return PolicyTypeNe
 // VSwitchExtensionPolicySetting is the Settings of a VSwitchExtension
 // policy. Extension ids differ between hosts: match extensions by name.
 type VSwitchExtensionPolicySetting struct {
+	// ExtensionID is the extension's GUID on this host.
 	ExtensionID string `json:"ExtensionID,omitempty"`
-	Enable      bool   `json:"Enable,omitempty"`
+	// Enable turns the extension on (true) or off.
+	Enable bool `json:"Enable,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -70,8 +92,11 @@ func (VSwitchExtensionPolicySetting) PolicyType() PolicyType { return PolicyType
 // DrMacAddressPolicySetting is the Settings of a DrMacAddress policy (the
 // distributed router MAC).
 type DrMacAddressPolicySetting struct {
+	// Address is the distributed router's MAC, dash form like
+	// "00-12-34-56-78-9A".
 	Address string `json:"Address,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -80,8 +105,11 @@ func (DrMacAddressPolicySetting) PolicyType() PolicyType { return PolicyTypeDrMa
 
 // AutomaticDNSPolicySetting is the Settings of an AutomaticDNS policy.
 type AutomaticDNSPolicySetting struct {
+	// Enable turns automatic DNS on or off; the schema does not describe
+	// what it configures.
 	Enable bool `json:"Enable,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -92,11 +120,19 @@ func (AutomaticDNSPolicySetting) PolicyType() PolicyType { return PolicyTypeAuto
 // policy (an overlay route to another node's subnet). Every member is
 // always written.
 type RemoteSubnetRoutePolicySetting struct {
-	DestinationPrefix           string `json:"DestinationPrefix"`
-	IsolationID                 uint16 `json:"IsolationId"`
-	ProviderAddress             string `json:"ProviderAddress"`
+	// DestinationPrefix is the remote subnet in CIDR notation, e.g.
+	// "10.244.2.0/24".
+	DestinationPrefix string `json:"DestinationPrefix"`
+	// IsolationID is the remote subnet's VSID (wire "IsolationId"); uint16
+	// as hcsshim sends it, uint32 in the schema.
+	IsolationID uint16 `json:"IsolationId"`
+	// ProviderAddress is the remote host's physical (PA) IP address.
+	ProviderAddress string `json:"ProviderAddress"`
+	// DistributedRouterMacAddress is the remote distributed router MAC,
+	// dash form like "00-12-34-56-78-9A".
 	DistributedRouterMacAddress string `json:"DistributedRouterMacAddress"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -105,8 +141,11 @@ func (RemoteSubnetRoutePolicySetting) PolicyType() PolicyType { return PolicyTyp
 
 // VxlanPortPolicySetting is the Settings of a VxlanPort policy.
 type VxlanPortPolicySetting struct {
+	// Port is the UDP port of VXLAN traffic in place of the default 4789;
+	// needs HNS 10.3.
 	Port uint16 `json:"Port,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -115,6 +154,7 @@ func (VxlanPortPolicySetting) PolicyType() PolicyType { return PolicyTypeVxlanPo
 
 // HostRoutePolicySetting is the Settings of a HostRoute policy: empty.
 type HostRoutePolicySetting struct {
+	// Unknown keeps every member (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -125,11 +165,18 @@ func (HostRoutePolicySetting) PolicyType() PolicyType { return PolicyTypeHostRou
 // Values is a comma-separated list. The wire key of SetType is
 // "PolicyType".
 type SetPolicySetting struct {
-	ID      string        `json:"Id,omitempty"`
-	Name    string        `json:"Name,omitempty"`
+	// ID is the set's id, free text (wire "Id").
+	ID string `json:"Id,omitempty"`
+	// Name is the set's name.
+	Name string `json:"Name,omitempty"`
+	// SetType is IPSET or NESTEDIPSET (wire "PolicyType"; nested sets need
+	// HNS 15.0).
 	SetType SetPolicyType `json:"PolicyType,omitempty"`
-	Values  string        `json:"Values,omitempty"`
+	// Values are the members, comma-separated: addresses or CIDR prefixes
+	// (IPSET) or the ids of other sets (NESTEDIPSET).
+	Values string `json:"Values,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -153,8 +200,11 @@ func (NetworkL4ProxyPolicySetting) PolicyType() PolicyType { return PolicyTypeNe
 // LayerConstraintPolicySetting is the Settings of a LayerConstraint
 // policy.
 type LayerConstraintPolicySetting struct {
+	// LayerID is a layer GUID (wire "LayerId"); the schema does not describe
+	// it.
 	LayerID string `json:"LayerId,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

@@ -17,10 +17,17 @@ import (
 // requires. Any other Filter value (number, array, boolean) is rejected.
 // A query with SchemaVersion 1.0 asks for v1-shaped output.
 type Query struct {
+	// SchemaVersion is the shape of the answer: 2.0 for v2 documents, 1.0
+	// for v1-shaped output.
 	SchemaVersion SchemaVersion `json:"SchemaVersion,omitempty"`
-	Flags         QueryFlags    `json:"Flags,omitempty"`
-	Filter        QueryFilter   `json:"Filter,omitempty"`
+	// Flags are QueryFlags: QueryFlagNone 0, or QueryFlagDetailed 1 for more
+	// members in the answer.
+	Flags QueryFlags `json:"Flags,omitempty"`
+	// Filter selects objects by member values, JSON text such as
+	// `{"Name":"nat"}`; empty selects all.
+	Filter QueryFilter `json:"Filter,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

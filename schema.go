@@ -10,9 +10,12 @@ import (
 // needs it on every create (2.0 is the first v2 schema, Windows 10 1809);
 // without it the service reads the document as an HNS v1 document.
 type SchemaVersion struct {
+	// Major is the major schema version (2 for the v2 schema).
 	Major uint32 `json:"Major"`
+	// Minor is the minor schema version (6 in 2.6).
 	Minor uint32 `json:"Minor"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -55,9 +58,13 @@ type BaseFields struct {
 // Health is an object's health report. The service fills it; it is never
 // sent (an empty Health is omitted on encode).
 type Health struct {
-	Data  json.RawMessage `json:"Data,omitempty"`
-	Extra HealthExtra     `json:"Extra,omitempty"`
+	// Data is the service's health data, raw JSON of undocumented shape.
+	Data json.RawMessage `json:"Data,omitempty"`
+	// Extra holds further details the service reports (resources, switch,
+	// VMs).
+	Extra HealthExtra `json:"Extra,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 
@@ -69,13 +76,22 @@ func (h *Health) UnmarshalJSON(b []byte) error { return decodeInto(b, h) }
 
 // HealthExtra is Health.Extra.
 type HealthExtra struct {
-	Resources        json.RawMessage `json:"Resources,omitempty"`
+	// Resources is raw JSON of undocumented shape.
+	Resources json.RawMessage `json:"Resources,omitempty"`
+	// SharedContainers is raw JSON of undocumented shape (by its name, the
+	// containers sharing the object).
 	SharedContainers json.RawMessage `json:"SharedContainers,omitempty"`
-	LayeredOn        string          `json:"LayeredOn,omitempty"`
-	SwitchGUID       string          `json:"SwitchGuid,omitempty"`
-	UtilityVM        json.RawMessage `json:"UtilityVM,omitempty"`
-	VirtualMachine   json.RawMessage `json:"VirtualMachine,omitempty"`
+	// LayeredOn is a GUID; the schema does not say of what.
+	LayeredOn string `json:"LayeredOn,omitempty"`
+	// SwitchGUID is the GUID of the object's virtual switch (wire
+	// "SwitchGuid").
+	SwitchGUID string `json:"SwitchGuid,omitempty"`
+	// UtilityVM is a utility VM's GUID, raw JSON (a Guid in the schema).
+	UtilityVM json.RawMessage `json:"UtilityVM,omitempty"`
+	// VirtualMachine is a VM's GUID, raw JSON (a Guid in the schema).
+	VirtualMachine json.RawMessage `json:"VirtualMachine,omitempty"`
 
+	// Unknown keeps the members this type does not model (see Extra).
 	Unknown Extra `json:"-"`
 }
 

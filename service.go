@@ -110,22 +110,35 @@ func (a PortAccess) String() string {
 
 // PortRange is HCN_PORT_RANGE_RESERVATION: an inclusive range of ports.
 type PortRange struct {
+	// Start is the first port.
 	Start uint16
-	End   uint16
+	// End is the last port (inclusive).
+	End uint16
 }
 
 // PortRangeEntry is HCN_PORT_RANGE_ENTRY: one reservation as
 // HcnEnumerateGuestNetworkPortReservations reports it.
 type PortRangeEntry struct {
+	// OwningPartitionID is the partition that holds the reservation
+	// (OwningPartitionId; undocumented beyond its name).
 	OwningPartitionID GUID
+	// TargetPartitionID is the partition the ports are reserved for
+	// (TargetPartitionId; undocumented beyond its name).
 	TargetPartitionID GUID
-	Protocol          PortProtocol
-	Priority          uint64
-	ReservationType   uint32
-	SharingFlags      uint32
-	DeliveryMode      uint32
-	StartingPort      uint16
-	EndingPort        uint16
+	// Protocol is TCP, UDP or both (HCN_PORT_PROTOCOL).
+	Protocol PortProtocol
+	// Priority is the reservation's priority; undocumented.
+	Priority uint64
+	// ReservationType is a number the header does not explain.
+	ReservationType uint32
+	// SharingFlags are bits the header does not explain.
+	SharingFlags uint32
+	// DeliveryMode is a number the header does not explain.
+	DeliveryMode uint32
+	// StartingPort is the first reserved port.
+	StartingPort uint16
+	// EndingPort is the last reserved port (inclusive).
+	EndingPort uint16
 }
 
 // Service is the seam between the typed library and an implementation of

@@ -290,12 +290,18 @@ func (s *Sim) Reset() error {
 
 // EndpointStats are the counters HcnQueryEndpointStats reports.
 type EndpointStats struct {
-	BytesReceived          uint64
-	BytesSent              uint64
+	// BytesReceived is the number of bytes the endpoint received.
+	BytesReceived uint64
+	// BytesSent is the number of bytes the endpoint sent.
+	BytesSent uint64
+	// DroppedPacketsIncoming is the number of incoming packets dropped.
 	DroppedPacketsIncoming uint64
+	// DroppedPacketsOutgoing is the number of outgoing packets dropped.
 	DroppedPacketsOutgoing uint64
-	PacketsReceived        uint64
-	PacketsSent            uint64
+	// PacketsReceived is the number of packets the endpoint received.
+	PacketsReceived uint64
+	// PacketsSent is the number of packets the endpoint sent.
+	PacketsSent uint64
 }
 
 // SetEndpointStats sets the counters of endpoint id.

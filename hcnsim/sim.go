@@ -9,7 +9,9 @@ import (
 
 // Version is an HNS service version (what `GET /globals/version` reports).
 type Version struct {
+	// Major is the major version (15 in 15.4).
 	Major uint32
+	// Minor is the minor version (4 in 15.4).
 	Minor uint32
 }
 

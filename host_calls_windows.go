@@ -43,14 +43,6 @@ func hostFamilyOf(op string, kind Kind) (*hostFamily, error) {
 	return &hostFamilies[kind], nil
 }
 
-// hostID is the id as errors show it: empty for GUID_NULL.
-func hostID(id GUID) string {
-	if id.IsZero() {
-		return ""
-	}
-	return id.String()
-}
-
 // Enumerate is HcnEnumerate<Kind>s.
 func (s *hostService) Enumerate(kind Kind, query string) (string, error) {
 	op := OpName(VerbEnumerate, kind)
@@ -79,9 +71,9 @@ func (s *hostService) Create(kind Kind, id GUID, settings string) (Handle, error
 		return 0, err
 	}
 	if f.create == nil {
-		return 0, &Error{Op: op, Kind: kind, ID: hostID(id), Err: fmt.Errorf("%w: endpoints are created with CreateEndpoint", ErrInvalid)}
+		return 0, &Error{Op: op, Kind: kind, ID: string(id.ID()), Err: fmt.Errorf("%w: endpoints are created with CreateEndpoint", ErrInvalid)}
 	}
-	p, err := hostUTF16(op, kind, hostID(id), "settings", settings)
+	p, err := hostUTF16(op, kind, string(id.ID()), "settings", settings)
 	if err != nil {
 		return 0, err
 	}
@@ -90,13 +82,13 @@ func (s *hostService) Create(kind Kind, id GUID, settings string) (Handle, error
 	var out hostOut
 	r := f.create(&g, p, &raw, &out.record)
 	_, rec := out.take()
-	return s.hostAdopt(op, kind, hostKind(kind), hostID(id), raw, 0, s.hostResult(op, kind, hostID(id), r, rec))
+	return s.hostAdopt(op, kind, hostKind(kind), string(id.ID()), raw, 0, s.hostResult(op, kind, string(id.ID()), r, rec))
 }
 
 // CreateEndpoint is HcnCreateEndpoint on an open network.
 func (s *hostService) CreateEndpoint(network Handle, id GUID, settings string) (Handle, error) {
 	op := OpName(VerbCreate, KindEndpoint)
-	p, err := hostUTF16(op, KindEndpoint, hostID(id), "settings", settings)
+	p, err := hostUTF16(op, KindEndpoint, string(id.ID()), "settings", settings)
 	if err != nil {
 		return 0, err
 	}
@@ -110,7 +102,7 @@ func (s *hostService) CreateEndpoint(network Handle, id GUID, settings string) (
 	var out hostOut
 	r := cn.HcnCreateEndpoint(e.raw, &g, p, &raw, &out.record)
 	_, rec := out.take()
-	return s.hostAdopt(op, KindEndpoint, hostKind(KindEndpoint), hostID(id), raw, 0, s.hostResult(op, KindEndpoint, hostID(id), r, rec))
+	return s.hostAdopt(op, KindEndpoint, hostKind(KindEndpoint), string(id.ID()), raw, 0, s.hostResult(op, KindEndpoint, string(id.ID()), r, rec))
 }
 
 // hostAdopt turns the DLL handle of a successful call into a service
@@ -137,7 +129,7 @@ func (s *hostService) Open(kind Kind, id GUID) (Handle, error) {
 	var out hostOut
 	r := f.open(&g, &raw, &out.record)
 	_, rec := out.take()
-	return s.hostAdopt(op, kind, hostKind(kind), hostID(id), raw, 0, s.hostResult(op, kind, hostID(id), r, rec))
+	return s.hostAdopt(op, kind, hostKind(kind), string(id.ID()), raw, 0, s.hostResult(op, kind, string(id.ID()), r, rec))
 }
 
 // Modify is HcnModify<Kind>.
@@ -204,7 +196,7 @@ func (s *hostService) Delete(kind Kind, id GUID) error {
 	var out hostOut
 	r := f.delete(&g, &out.record)
 	_, rec := out.take()
-	return s.hostResult(op, kind, hostID(id), r, rec)
+	return s.hostResult(op, kind, string(id.ID()), r, rec)
 }
 
 // Close is HcnClose<Kind>. The DLL handle is closed exactly once, after

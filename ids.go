@@ -41,8 +41,15 @@ func (id ID) Canonical() ID {
 // String returns the id's text.
 func (id ID) String() string { return string(id) }
 
-// ID returns g as an ID, in the canonical lower-case form.
-func (g GUID) ID() ID { return ID(g.String()) }
+// ID returns g as an ID, in the canonical lower-case form; GUID_NULL is the
+// empty ID (both mean "no object": on create, "assign one"). Errors name an
+// id this way.
+func (g GUID) ID() ID {
+	if g.IsZero() {
+		return ""
+	}
+	return ID(g.String())
+}
 
 // parseID parses id for the field or argument named field.
 func parseID(field string, id ID) (GUID, error) {

@@ -20,7 +20,7 @@ func TestID(t *testing.T) {
 	if !id.Equal(want.ID()) || id.Equal(NewGUID().ID()) || !ID("x").Equal("x") || ID("x").Equal("X") {
 		t.Error("Equal")
 	}
-	for _, z := range []ID{"", NilGUID.ID(), "{00000000-0000-0000-0000-000000000000}"} {
+	for _, z := range []ID{"", NilGUID.ID(), ID(NilGUID.String()), "{00000000-0000-0000-0000-000000000000}"} {
 		if !z.IsZero() {
 			t.Errorf("%q: IsZero false", z)
 		}
@@ -71,7 +71,7 @@ func TestIDArguments(t *testing.T) {
 		"AddNamespaceEndpoint/endpoint":      "endpoint",
 	}
 	for name, call := range calls {
-		for _, bad := range []ID{"", NilGUID.ID(), "not-a-guid"} {
+		for _, bad := range []ID{"", ID(NilGUID.String()), "not-a-guid"} {
 			before := f.totalCalls()
 			err := call(bad)
 			var ve *ValidationError

@@ -336,7 +336,7 @@ func TestChoiceModify(t *testing.T) {
 }
 
 func TestChoiceHNSv1(t *testing.T) {
-	s := New(&Options{ServiceVersion: Version{13, 1}})
+	s := New(&Options{ServiceVersion: hcn.Version{Major: 13, Minor: 1}})
 	out, err := s.HNSCall("get", "/globals/version/", "")
 	if err != nil || out != `{"Output":{"Major":13,"Minor":1},"Success":true}` {
 		t.Errorf("version %s %v", out, err)

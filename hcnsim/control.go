@@ -238,9 +238,9 @@ func (s *Sim) SetServiceVersion(major, minor uint32) {
 }
 
 // ServiceVersion returns the emulated HNS version.
-func (s *Sim) ServiceVersion() Version {
+func (s *Sim) ServiceVersion() hcn.Version {
 	v := s.version.Load()
-	return Version{Major: uint32(v >> 32), Minor: uint32(v)}
+	return hcn.Version{Major: uint32(v >> 32), Minor: uint32(v)}
 }
 
 // Restart emulates a restart of the service: every object handle and port

@@ -2,6 +2,7 @@ package hcnsim
 
 import (
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/hcnkit/hcn"
@@ -23,34 +24,15 @@ type macPoolIn struct {
 
 // parseMAC parses "00-15-5D-52-C0-00" (or with ':'), any case.
 func parseMAC(s string) (uint64, bool) {
-	if len(s) != 17 {
+	hw, err := net.ParseMAC(s)
+	if err != nil || len(hw) != 6 || len(s) != 17 {
 		return 0, false
 	}
 	var v uint64
-	for i := 0; i < 6; i++ {
-		if i > 0 && s[3*i-1] != '-' && s[3*i-1] != ':' {
-			return 0, false
-		}
-		hi, ok1 := unhexDigit(s[3*i])
-		lo, ok2 := unhexDigit(s[3*i+1])
-		if !ok1 || !ok2 {
-			return 0, false
-		}
-		v = v<<8 | uint64(hi<<4|lo)
+	for _, b := range hw {
+		v = v<<8 | uint64(b)
 	}
 	return v, true
-}
-
-func unhexDigit(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // formatMAC gives the service's form, upper case with dashes.

@@ -29,12 +29,6 @@ func (p *pool) take(o uint64) bool {
 	return true
 }
 
-// isUsed reports whether o is taken.
-func (p *pool) isUsed(o uint64) bool {
-	_, ok := p.used[o]
-	return ok
-}
-
 // release frees o.
 func (p *pool) release(o uint64) {
 	if _, ok := p.used[o]; !ok {

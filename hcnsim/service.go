@@ -6,14 +6,6 @@ import (
 	"github.com/hcnkit/hcn"
 )
 
-// idText is the id an error names: empty for GUID_NULL.
-func idText(id hcn.GUID) string {
-	if id.IsZero() {
-		return ""
-	}
-	return id.String()
-}
-
 // checkKind rejects a kind-generic call on an invalid kind (or, for
 // Create, on endpoints) with E_INVALIDARG.
 func checkKind(op string, k hcn.Kind, endpointOK bool) error {
@@ -60,7 +52,7 @@ func (s *Sim) Create(kind hcn.Kind, id hcn.GUID, settings string) (hcn.Handle, e
 		return 0, err
 	}
 	if err := s.begin(op); err != nil {
-		return 0, toError(op, kind, idText(id), err)
+		return 0, toError(op, kind, string(id.ID()), err)
 	}
 	var made hcn.GUID
 	err := s.write(func(st *state) error {
@@ -71,7 +63,7 @@ func (s *Sim) Create(kind hcn.Kind, id hcn.GUID, settings string) (hcn.Handle, e
 		return err
 	})
 	if err != nil {
-		return 0, toError(op, kind, idText(id), err)
+		return 0, toError(op, kind, string(id.ID()), err)
 	}
 	return s.handles.open(&handleEntry{kind: HandleKind(kind), id: made}), nil
 }
@@ -81,11 +73,11 @@ func (s *Sim) CreateEndpoint(network hcn.Handle, id hcn.GUID, settings string) (
 	const kind = hcn.KindEndpoint
 	op := hcn.OpName(hcn.VerbCreate, kind)
 	if err := s.begin(op); err != nil {
-		return 0, toError(op, kind, idText(id), err)
+		return 0, toError(op, kind, string(id.ID()), err)
 	}
 	ne, ok := s.handles.get(network, HandleNetwork)
 	if !ok {
-		return 0, toError(op, kind, idText(id), fail(hcn.E_HANDLE, ""))
+		return 0, toError(op, kind, string(id.ID()), fail(hcn.E_HANDLE, ""))
 	}
 	var made hcn.GUID
 	err := s.write(func(st *state) error {
@@ -100,7 +92,7 @@ func (s *Sim) CreateEndpoint(network hcn.Handle, id hcn.GUID, settings string) (
 		return err
 	})
 	if err != nil {
-		return 0, toError(op, kind, idText(id), err)
+		return 0, toError(op, kind, string(id.ID()), err)
 	}
 	return s.handles.open(&handleEntry{kind: HandleEndpoint, id: made}), nil
 }
@@ -112,7 +104,7 @@ func (s *Sim) Open(kind hcn.Kind, id hcn.GUID) (hcn.Handle, error) {
 		return 0, err
 	}
 	if err := s.begin(op); err != nil {
-		return 0, toError(op, kind, idText(id), err)
+		return 0, toError(op, kind, string(id.ID()), err)
 	}
 	var h hcn.Handle
 	err := s.read(func(st *state) error {
@@ -122,7 +114,7 @@ func (s *Sim) Open(kind hcn.Kind, id hcn.GUID) (hcn.Handle, error) {
 		h = s.handles.open(&handleEntry{kind: HandleKind(kind), id: id})
 		return nil
 	})
-	return h, toError(op, kind, idText(id), err)
+	return h, toError(op, kind, string(id.ID()), err)
 }
 
 // Modify is HcnModify<Kind>: a modify request, or for load balancers and
@@ -218,7 +210,7 @@ func (s *Sim) Delete(kind hcn.Kind, id hcn.GUID) error {
 		return err
 	}
 	if err := s.begin(op); err != nil {
-		return toError(op, kind, idText(id), err)
+		return toError(op, kind, string(id.ID()), err)
 	}
 	err := s.write(func(st *state) error {
 		o, err := st.lookup(kind, id)
@@ -240,7 +232,7 @@ func (s *Sim) Delete(kind hcn.Kind, id hcn.GUID) error {
 		}
 		return nil
 	})
-	return toError(op, kind, idText(id), err)
+	return toError(op, kind, string(id.ID()), err)
 }
 
 // Close is HcnClose<Kind>: E_HANDLE when h is not an open handle of kind.

@@ -7,18 +7,10 @@ import (
 	"github.com/hcnkit/hcn"
 )
 
-// Version is an HNS service version (what `GET /globals/version` reports).
-type Version struct {
-	// Major is the major version (15 in 15.4).
-	Major uint32
-	// Minor is the minor version (4 in 15.4).
-	Minor uint32
-}
-
 // DefaultServiceVersion is the version a Sim reports unless told
 // otherwise: 15.4, what Windows Server 2025 hosts report (see the package
 // documentation, Service version).
-var DefaultServiceVersion = Version{Major: 15, Minor: 4}
+var DefaultServiceVersion = hcn.Version{Major: 15, Minor: 4}
 
 // DefaultEphemeralPorts is the range HcnReserveGuestNetworkServicePortRange
 // allocates from unless Options.EphemeralPorts says otherwise.
@@ -35,7 +27,7 @@ type Options struct {
 	StateFile string
 	// ServiceVersion is the emulated HNS version; zero means
 	// DefaultServiceVersion.
-	ServiceVersion Version
+	ServiceVersion hcn.Version
 	// EphemeralPorts is the range port-range reservations come from; zero
 	// means DefaultEphemeralPorts.
 	EphemeralPorts hcn.PortRange
@@ -66,7 +58,7 @@ func New(opts *Options) *Sim {
 	if opts != nil {
 		o = *opts
 	}
-	if o.ServiceVersion == (Version{}) {
+	if o.ServiceVersion.IsZero() {
 		o.ServiceVersion = DefaultServiceVersion
 	}
 	if o.EphemeralPorts == (hcn.PortRange{}) {

@@ -149,12 +149,8 @@ func (c *Client) prepareModify(ctx context.Context, op string, kind Kind, id GUI
 	if err := req.ResolveResourceType(kind); err != nil {
 		return "", opError(op, kind, id.String(), err)
 	}
-	if err := req.Validate(); err != nil {
+	if err := req.ValidateFor(kind); err != nil {
 		return "", opError(op, kind, id.String(), err)
-	}
-	if !resourceFits(req.ResourceType, kind) {
-		return "", opError(op, kind, id.String(), &ValidationError{Path: "ResourceType", Value: string(req.ResourceType),
-			Reason: "not a " + kind.String() + " resource type"})
 	}
 	if pr, ok := req.Settings.(*PolicyRequest); ok && !req.RequestType.Is(RequestRemove) {
 		if err := c.requirePolicies(ctx, op, pr.Policies); err != nil {

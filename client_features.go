@@ -4,31 +4,22 @@ import (
 	"context"
 	"net/netip"
 	"slices"
-	"strings"
 )
 
-// policyFeatures maps policy types (lower case) to the service feature
-// they need. Policy types not listed need none beyond the v2 API.
-var policyFeatures = map[string]Feature{
-	strings.ToLower(string(PolicyTypeSetPolicy)):         FeatureSetPolicy,
-	strings.ToLower(string(PolicyTypeTierACL)):           FeatureTierACL,
-	strings.ToLower(string(PolicyTypeL4WFPProxy)):        FeatureL4WfpProxy,
-	strings.ToLower(string(PolicyTypeL4Proxy)):           FeatureL4Proxy,
-	strings.ToLower(string(PolicyTypeNetworkACL)):        FeatureNetworkACL,
-	strings.ToLower(string(PolicyTypeVxlanPort)):         FeatureVxlanPort,
-	strings.ToLower(string(PolicyTypeHostRoute)):         FeatureHostRoute,
-	strings.ToLower(string(PolicyTypeRemoteSubnetRoute)): FeatureRemoteSubnet,
-}
-
-// policyFeature returns the feature policy p needs, if any.
+// policyFeature returns the feature policy p needs, if any: its type's
+// (the registry's Feature), or NestedIPSet for a SetPolicy of a nested IP
+// set.
 func policyFeature(p Policy) (Feature, bool) {
-	f, ok := policyFeatures[strings.ToLower(string(p.Type))]
-	if ok && f == FeatureSetPolicy {
-		if s, isSet := SettingsAs[*SetPolicySetting](p); isSet && s.SetType.Is(SetPolicyTypeNestedIPSet) {
+	r := lookupPolicy(p.Type)
+	if r == nil || r.feature == 0 {
+		return 0, false
+	}
+	if r.feature == FeatureSetPolicy {
+		if s, isSet := SettingsAs[*SetPolicySetting](p); isSet && s != nil && s.SetType.Is(SetPolicyTypeNestedIPSet) {
 			return FeatureNestedIPSet, true
 		}
 	}
-	return f, ok
+	return r.feature, true
 }
 
 // requirePolicies refuses policies the service's version lacks (see

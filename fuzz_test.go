@@ -117,8 +117,10 @@ func FuzzPolicy(f *testing.F) {
 	addSeeds(f, "policy-")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzDecode(t, data, func(p *Policy) {
-			var v validator
-			v.policy("", p)
+			for _, on := range []PolicyScope{PolicyScopeNetwork, PolicyScopeEndpoint, PolicyScopeSubnet, allScopes} {
+				var v validator
+				v.policy("", p, on)
+			}
 		})
 	})
 }
@@ -139,6 +141,7 @@ func FuzzModifyRequest(f *testing.F) {
 			for _, k := range Kinds {
 				c := *m
 				_ = c.ResolveResourceType(k)
+				_ = c.ValidateFor(k)
 			}
 		})
 	})

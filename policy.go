@@ -8,44 +8,10 @@ import (
 )
 
 // PolicyType names a network, endpoint or subnet policy (the policy's
-// Type). Unknown types decode and round-trip with their settings kept raw.
+// Type). The types the library models are the PolicyType constants (Info
+// says where each applies); unknown types decode and round-trip with their
+// settings kept raw, and Validate accepts them anywhere.
 type PolicyType string
-
-// Policy types. The comment says where each applies: N network, E
-// endpoint, S subnet.
-const (
-	PolicyTypePortMapping         PolicyType = "PortMapping"         // E
-	PolicyTypeACL                 PolicyType = "ACL"                 // E
-	PolicyTypeQOS                 PolicyType = "QOS"                 // E
-	PolicyTypeL2Driver            PolicyType = "L2Driver"            // E
-	PolicyTypeOutBoundNAT         PolicyType = "OutBoundNAT"         // E
-	PolicyTypeSDNRoute            PolicyType = "SDNRoute"            // E
-	PolicyTypeL4Proxy             PolicyType = "L4Proxy"             // N, E
-	PolicyTypeL4WFPProxy          PolicyType = "L4WFPPROXY"          // E, schema 2.5
-	PolicyTypePortName            PolicyType = "PortName"            // E
-	PolicyTypeEncapOverhead       PolicyType = "EncapOverhead"       // E
-	PolicyTypeInterfaceConstraint PolicyType = "InterfaceConstraint" // N, E
-	PolicyTypeProviderAddress     PolicyType = "ProviderAddress"     // N, E
-	PolicyTypeIov                 PolicyType = "Iov"                 // E, schema 2.9
-	PolicyTypeTierACL             PolicyType = "TierAcl"             // E, schema 2.10
-	PolicyTypeEncryption          PolicyType = "Encryption"          // E, schema 2.1
-	PolicyTypeVLAN                PolicyType = "VLAN"                // E (2.4), S
-	PolicyTypeVSID                PolicyType = "VSID"                // S
-	PolicyTypeInterfaceParameters PolicyType = "InterfaceParameters" // E, schema 2.4
-	PolicyTypeFirewall            PolicyType = "Firewall"            // E, schema 2.16
-	PolicyTypeSourceMacAddress    PolicyType = "SourceMacAddress"    // N
-	PolicyTypeNetAdapterName      PolicyType = "NetAdapterName"      // N
-	PolicyTypeVSwitchExtension    PolicyType = "VSwitchExtension"    // N
-	PolicyTypeDrMacAddress        PolicyType = "DrMacAddress"        // N
-	PolicyTypeAutomaticDNS        PolicyType = "AutomaticDNS"        // N
-	PolicyTypeRemoteSubnetRoute   PolicyType = "RemoteSubnetRoute"   // N
-	PolicyTypeVxlanPort           PolicyType = "VxlanPort"           // N
-	PolicyTypeHostRoute           PolicyType = "HostRoute"           // N
-	PolicyTypeSetPolicy           PolicyType = "SetPolicy"           // N
-	PolicyTypeNetworkACL          PolicyType = "NetworkACL"          // N
-	PolicyTypeNetworkL4Proxy      PolicyType = "NetworkL4Proxy"      // N
-	PolicyTypeLayerConstraint     PolicyType = "LayerConstraint"     // N
-)
 
 // Is reports whether t and u name the same policy type, ignoring case.
 func (t PolicyType) Is(u PolicyType) bool { return strings.EqualFold(string(t), string(u)) }
@@ -193,24 +159,6 @@ func SettingsAs[T PolicySettings](p Policy) (T, bool) {
 	return s, ok
 }
 
-// policySettingsPrototypes lists one value of every typed settings type;
-// the table below maps each one's PolicyType to its Go type.
-var policySettingsPrototypes = []PolicySettings{
-	PortMappingPolicySetting{}, ACLPolicySetting{}, QOSPolicySetting{}, L2DriverPolicySetting{},
-	OutboundNATPolicySetting{}, SDNRoutePolicySetting{}, L4ProxyPolicySetting{},
-	L4WFPProxyPolicySetting{}, PortNamePolicySetting{}, EncapOverheadPolicySetting{},
-	InterfaceConstraintPolicySetting{}, ProviderAddressPolicySetting{}, IovPolicySetting{},
-	TierACLPolicySetting{}, EncryptionPolicySetting{}, VLANPolicySetting{}, VSIDPolicySetting{},
-	InterfaceParametersPolicySetting{}, FirewallPolicySetting{}, SourceMacAddressPolicySetting{},
-	NetAdapterNamePolicySetting{}, VSwitchExtensionPolicySetting{}, DrMacAddressPolicySetting{},
-	AutomaticDNSPolicySetting{}, RemoteSubnetRoutePolicySetting{}, VxlanPortPolicySetting{},
-	HostRoutePolicySetting{}, SetPolicySetting{}, NetworkACLPolicySetting{},
-	NetworkL4ProxyPolicySetting{}, LayerConstraintPolicySetting{},
-}
-
-// policySettingsTypes maps lower-case policy type names to settings types.
-var policySettingsTypes = typeTable(policySettingsPrototypes, func(p PolicySettings) string { return string(p.PolicyType()) })
-
 // typeTable maps the lower-cased name of each prototype to its Go type.
 func typeTable[T any](protos []T, name func(T) string) map[string]reflect.Type {
 	m := make(map[string]reflect.Type, len(protos))
@@ -218,20 +166,4 @@ func typeTable[T any](protos []T, name func(T) string) map[string]reflect.Type {
 		m[strings.ToLower(name(p))] = reflect.TypeOf(p)
 	}
 	return m
-}
-
-// policySettingsType returns the settings type of a policy type (matched
-// case-insensitively), nil when the library does not model it.
-func policySettingsType(t PolicyType) reflect.Type {
-	return policySettingsTypes[strings.ToLower(string(t))]
-}
-
-// KnownPolicyTypes returns the policy types with typed settings, in a fixed
-// order.
-func KnownPolicyTypes() []PolicyType {
-	out := make([]PolicyType, len(policySettingsPrototypes))
-	for i, p := range policySettingsPrototypes {
-		out[i] = p.PolicyType()
-	}
-	return out
 }

@@ -3,6 +3,7 @@ package hcn
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Validation of policy settings. A settings type with rules implements
@@ -12,18 +13,28 @@ type settingsValidator interface {
 	validate(v *validator, path string)
 }
 
-// policies checks a list of policies.
+// policies checks the policies of a Policy modify request, which a
+// network or an endpoint takes (ModifyRequest.ValidateFor checks which).
 func (v *validator) policies(path string, ps []Policy) {
+	v.policiesOf(path, ps, PolicyScopeNetwork|PolicyScopeEndpoint)
+}
+
+// policiesOf checks the policies of an object in scope on.
+func (v *validator) policiesOf(path string, ps []Policy, on PolicyScope) {
 	for i := range ps {
-		v.policy(idx(path, i), &ps[i])
+		v.policy(idx(path, i), &ps[i], on)
 	}
 }
 
-// policy checks one policy: a Type, settings matching the type, and the
-// settings' own rules.
-func (v *validator) policy(path string, p *Policy) {
+// policy checks one policy of an object in scope on: a Type the object
+// accepts (any type the library does not model is accepted), settings
+// matching the type, and the settings' own rules.
+func (v *validator) policy(path string, p *Policy, on PolicyScope) {
 	if p.Type == "" {
 		v.add(at(path, "Type"), "", "required")
+		return
+	}
+	if !v.policyScope(path, p.Type, on) {
 		return
 	}
 	if isNilSettings(p.Settings) {
@@ -36,6 +47,26 @@ func (v *validator) policy(path string, p *Policy) {
 	if sv, ok := p.Settings.(settingsValidator); ok {
 		sv.validate(v, at(path, "Settings"))
 	}
+}
+
+// policyScope reports whether an object in scope on accepts policy type t,
+// and names the Type member when it does not.
+func (v *validator) policyScope(path string, t PolicyType, on PolicyScope) bool {
+	r := lookupPolicy(t)
+	if r == nil || r.scope&on != 0 {
+		return true
+	}
+	v.add(at(path, "Type"), string(t), fmt.Sprintf("not %s policy (%s is %s policy)",
+		withArticle(on.join(" or ")), r.typ, withArticle(r.scope.join(" and "))))
+	return false
+}
+
+// withArticle prefixes a noun phrase with "a" or "an".
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func (s PortMappingPolicySetting) validate(v *validator, path string) {

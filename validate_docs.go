@@ -7,16 +7,18 @@ import (
 
 // Validate checks a network before HcnCreateNetwork: ids, IPAM types,
 // subnet prefixes (CIDR syntax, length, no host bits), routes (a NextHop in
-// the subnet's family and inside the subnet), subnet policies (VLAN, VSID),
-// MAC pool ranges, DNS servers and the policies' settings. The error wraps
-// ErrInvalid and names each member's path and what is wrong.
+// the subnet's family and inside the subnet), MAC pool ranges, DNS servers,
+// and the policies of the network and of its subnets: each of a type that
+// applies there (an endpoint policy on the network, say, is refused; a type
+// the library does not model is accepted) and with valid settings. The
+// error wraps ErrInvalid and names each member's path and what is wrong.
 func (n *Network) Validate() error {
 	var v validator
 	v.guid("ID", string(n.ID))
 	for i := range n.Ipams {
 		validateIPAM(&v, idx("Ipams", i), &n.Ipams[i])
 	}
-	v.policies("Policies", n.Policies)
+	v.policiesOf("Policies", n.Policies, PolicyScopeNetwork)
 	for i, r := range n.MacPool.Ranges {
 		path := idx("MacPool.Ranges", i)
 		v.mac(at(path, "StartMacAddress"), r.StartMacAddress)
@@ -51,14 +53,7 @@ func validateSubnet(v *validator, path string, s *Subnet) {
 			v.add(ipp, ip.IpAddressPrefix, "not inside the subnet "+p.String())
 		}
 	}
-	for i := range s.Policies {
-		pp := idx(at(path, "Policies"), i)
-		if t := s.Policies[i].Type; !t.Is(PolicyTypeVLAN) && !t.Is(PolicyTypeVSID) {
-			v.add(at(pp, "Type"), string(t), "not a subnet policy (want VLAN or VSID)")
-			continue
-		}
-		v.policy(pp, &s.Policies[i])
-	}
+	v.policiesOf(at(path, "Policies"), s.Policies, PolicyScopeSubnet)
 }
 
 // inSubnet checks that a gateway address is usable in subnet p.
@@ -88,8 +83,10 @@ func validateRoutes(v *validator, path string, rs []Route) {
 }
 
 // Validate checks an endpoint before HcnCreateEndpoint: ids, addresses and
-// prefix lengths, MAC address, routes, DNS servers and the policies'
-// settings. Use ValidateIn to check the addresses against the network too.
+// prefix lengths, MAC address, routes, DNS servers and the policies (each
+// of a type an endpoint takes, or one the library does not model, with
+// valid settings). Use ValidateIn to check the addresses against the
+// network too.
 func (e *Endpoint) Validate() error {
 	var v validator
 	e.validate(&v)
@@ -113,7 +110,7 @@ func (e *Endpoint) validate(v *validator) {
 	validateRoutes(v, "Routes", e.Routes)
 	e.validateNextHops(v)
 	validateDNS(v, "Dns", &e.Dns)
-	v.policies("Policies", e.Policies)
+	v.policiesOf("Policies", e.Policies, PolicyScopeEndpoint)
 }
 
 // validateNextHops checks that each route's NextHop is on the link of an
@@ -330,5 +327,32 @@ func (g *GuestNetworkService) Validate() error {
 	var v validator
 	v.guid("ID", string(g.ID))
 	v.guid("VirtualMachineId", g.VirtualMachineID)
+	return v.err()
+}
+
+// ValidateFor checks a modify request for an object of kind: what Validate
+// checks, that the ResourceType is one of kind's, and that each policy of a
+// Policy request is of a type that kind of object takes (a network policy
+// for HcnModifyNetwork, an endpoint policy for HcnModifyEndpoint; a type
+// the library does not model is accepted). The Client checks every request
+// it sends this way.
+func (m *ModifyRequest) ValidateFor(kind Kind) error {
+	var v validator
+	if err := m.Validate(); err != nil {
+		v.errs = append(v.errs, err)
+	}
+	rt := m.ResourceType
+	if rt != "" && !isDigits(string(rt)) && !resourceFits(rt, kind) {
+		v.add("ResourceType", string(rt), "not a "+kind.String()+" resource type")
+	}
+	if pr, ok := m.Settings.(*PolicyRequest); ok && pr != nil && scopeOfKind(kind) != 0 {
+		path := at("Settings", "Policies")
+		for i, p := range pr.Policies {
+			// Validate has named the types neither a network nor an endpoint takes.
+			if r := lookupPolicy(p.Type); r != nil && r.scope&(PolicyScopeNetwork|PolicyScopeEndpoint) != 0 {
+				v.policyScope(idx(path, i), p.Type, scopeOfKind(kind))
+			}
+		}
+	}
 	return v.err()
 }

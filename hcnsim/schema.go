@@ -103,3 +103,44 @@ var (
 		"InterfaceParameters", "Firewall", "NetworkACL", "NetworkL4Proxy"}
 	subnetPolicyTypes = []string{"VLAN", "VSID"}
 )
+
+// policyScopes records which objects each policy type applies to, written
+// from Microsoft's hcn package (a type its NetworkPolicyType and
+// EndpointPolicyType lists both name applies to both; SubnetPolicyType
+// lists the subnet ones), the HNS schema and the wire-format notes. The
+// emulator does not decide with it: the per-family lists above do, and
+// they differ from it for NetworkACL and NetworkL4Proxy (see the tests).
+// It is an oracle the tests hold the library's policy registry to.
+var policyScopes = map[string][]string{
+	"PortMapping":         {"endpoint"},
+	"ACL":                 {"endpoint"},
+	"QOS":                 {"endpoint"},
+	"L2Driver":            {"endpoint"},
+	"OutBoundNAT":         {"endpoint"},
+	"SDNRoute":            {"endpoint"},
+	"L4Proxy":             {"network", "endpoint"},
+	"L4WFPPROXY":          {"endpoint"},
+	"PortName":            {"endpoint"},
+	"EncapOverhead":       {"endpoint"},
+	"InterfaceConstraint": {"network", "endpoint"},
+	"ProviderAddress":     {"network", "endpoint"},
+	"Iov":                 {"endpoint"},
+	"TierAcl":             {"endpoint"},
+	"Encryption":          {"endpoint"},
+	"VLAN":                {"endpoint", "subnet"},
+	"VSID":                {"subnet"},
+	"InterfaceParameters": {"endpoint"},
+	"Firewall":            {"endpoint"},
+	"SourceMacAddress":    {"network"},
+	"NetAdapterName":      {"network"},
+	"VSwitchExtension":    {"network"},
+	"DrMacAddress":        {"network"},
+	"AutomaticDNS":        {"network"},
+	"RemoteSubnetRoute":   {"network"},
+	"VxlanPort":           {"network"},
+	"HostRoute":           {"network"},
+	"SetPolicy":           {"network"},
+	"NetworkACL":          {"network"},
+	"NetworkL4Proxy":      {"network"},
+	"LayerConstraint":     {"network"},
+}

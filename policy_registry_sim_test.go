@@ -24,7 +24,7 @@ func TestSimPolicyPlacements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	netID := mustGUID(t, n.ID)
+	netID := n.ID
 	acl := hcn.ACLPolicySetting{Protocols: "6", Action: hcn.ActionAllow, Direction: hcn.DirectionIn,
 		LocalAddresses: "192.168.100.0/24,10.0.0.21", RemoteAddresses: "192.168.100.0/24,10.0.0.21",
 		LocalPorts: "80,8080", RemotePorts: "80,8080", RuleType: hcn.RuleTypeSwitch, Priority: 200}
@@ -41,7 +41,7 @@ func TestSimPolicyPlacements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	epID := mustGUID(t, ep.ID)
+	epID := ep.ID
 	wfp := hcn.L4WFPProxyPolicySetting{InboundProxyPort: "80", OutboundProxyPort: "81",
 		FilterTuple: hcn.FiveTuple{Protocols: "6", RemoteAddresses: "10.0.0.4", Priority: 8}}
 	tier := hcn.TierACLPolicySetting{Name: "tier", Direction: hcn.DirectionIn, Order: 1000}

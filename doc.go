@@ -1,6 +1,32 @@
 // Package hcn is a Go library for Windows container networking through the
 // Host Compute Network service (HCN v2, computenetwork.dll).
 //
+// # Where to start
+//
+// Read the API top down; each level has an Example.
+//
+//  1. Client (NewClient, Client.CreateNetwork, Client.CreateEndpoint,
+//     Client.AddNamespaceEndpoint, ...): typed, context-aware calls that
+//     validate before they call, retry what is safe to retry and leak
+//     nothing. Objects are named by ID, the text the service wrote: the ID
+//     member of a document the Client returned passes straight to the next
+//     call (c.DeleteEndpoint(ctx, ep.ID, nil)), and a bad id fails before
+//     any call with an error naming the argument.
+//  2. Documents (Network, Endpoint, Namespace, LoadBalancer, SDNRoute,
+//     GuestNetworkService, Query, ModifyRequest): the service's JSON as Go
+//     types that round-trip losslessly, keep unknown members in Extra, and
+//     Validate naming the member at fault. Builders (InternalNetwork,
+//     LoadBalancerSpec) make common documents.
+//  3. Policies (Policy, the *PolicySetting types, SettingsAs,
+//     PolicyType.Info): one registry says where each type applies (network,
+//     endpoint, subnet), its minimum schema and the feature that gates it.
+//  4. Errors (*Error, *ValidationError, the sentinels such as ErrNotFound,
+//     HRESULT): test the class with errors.Is, never the text.
+//  5. Service: the seam that mirrors computenetwork.dll call for call (JSON
+//     text, opaque handles, HRESULT errors); NewHostService on Windows,
+//     hcnsim on any OS, hcntest for conformance. Use it directly only for
+//     what the Client does not wrap.
+//
 // # Layers
 //
 // The package holds the HCN document model (networks, endpoints,

@@ -2,6 +2,7 @@ package hcn_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -186,4 +187,45 @@ func ExampleClient_Supports() {
 	// service 13.1 can modify load balancers: false
 	// IPv6 flag set: true
 	// true
+}
+
+// Errors carry the operation, the object and the service's HRESULT; test
+// the class with errors.Is and read the details with errors.As.
+func ExampleError() {
+	c, _ := newExampleClient()
+	ctx := context.Background()
+
+	_, err := c.GetNetwork(ctx, "5f0b1190-63be-4e0c-b974-bd0f55675a42")
+	var he *hcn.Error
+	fmt.Println(errors.Is(err, hcn.ErrNotFound), errors.As(err, &he) && he.Op == hcn.OpOpenNetwork)
+
+	// A bad id never reaches the service: the error names the argument.
+	_, err = c.GetNetwork(ctx, "not-a-guid")
+	var ve *hcn.ValidationError
+	fmt.Println(errors.Is(err, hcn.ErrInvalid), errors.As(err, &ve) && ve.Path == "id")
+	// Output:
+	// true true
+	// true true
+}
+
+// The Service seam is computenetwork.dll call for call: JSON text in and
+// out, handles that must be closed. The Client wraps all of it; use the
+// seam for what it does not.
+func ExampleService() {
+	var svc hcn.Service = hcnsim.New(nil)
+	h, err := svc.Create(hcn.KindNamespace, hcn.NewGUID(), `{"Type":"Host","SchemaVersion":{"Major":2,"Minor":0}}`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer svc.Close(hcn.KindNamespace, h)
+	props, err := svc.Query(hcn.KindNamespace, h, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	var ns hcn.Namespace
+	if err := json.Unmarshal([]byte(props), &ns); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(ns.Type, ns.ID.IsZero())
+	// Output: Host false
 }

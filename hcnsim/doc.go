@@ -463,6 +463,102 @@
 // file, so with a state file its cost grows with the number of objects;
 // the scale figures below are for the in-memory emulator.
 //
+// # Serving one emulated host to many processes
+//
+// On Windows HCN is a service and computenetwork.dll only its RPC client:
+// every process sees the same objects and notifications and loses its
+// handles when it dies. Serve gives a Sim the same shape: it serves the
+// whole hcn.Service seam (HNSCall, callbacks and port reservations
+// included) over a Unix socket or loopback TCP, and Dial returns a *Conn,
+// an hcn.Service whose every call runs on the served Sim. Several Serve
+// loops may share one Sim.
+//
+//	l, err := hcnsim.Listen("", "")      // DefaultSocketPath()
+//	go hcnsim.Serve(ctx, l, sim, nil)
+//	conn, err := hcnsim.Dial(ctx, "", nil) // in any process of the user
+//	client, err := hcn.NewClient(&hcn.ClientOptions{Service: conn})
+//
+// Transports. A Unix socket by default: hcnsim.sock in $XDG_RUNTIME_DIR,
+// else in hcnsim-<uid> (mode 0700, created by Listen, refused when it is
+// not the user's own) under os.TempDir(). Listen binds the socket under a
+// temporary name, gives it mode 0600 and renames it into place, so it is
+// never reachable with a wider mode; a stale socket left by a dead server
+// is replaced, a live one is an error, and closing the listener removes
+// it. On Windows AF_UNIX sockets work the same but file modes do not
+// apply: the default directory is %TEMP%\hcnsim, which the user profile's
+// ACL protects. For clients that cannot reach a Unix socket (programs
+// under Wine), loopback TCP: Listen and Serve refuse any other address
+// and Serve drops connections from non-loopback peers. Dial addresses are
+// "unix:/path", "tcp:127.0.0.1:port", "tcp:[::1]:port", a plain path (a
+// Unix socket) or "" (DefaultSocketPath()).
+//
+// The token. A TCP connection's first frame must carry the server's token,
+// compared in constant time, or it is refused (E_ACCESSDENIED, the
+// connection closed) before any call: 32 bytes from crypto/rand in hex,
+// kept in a file of mode 0600 next to the socket (DefaultTokenPath(),
+// hcnsim.token, or ServeOptions.TokenFile) and reused by the next server
+// when the file is the user's own, or given in ServeOptions.Token. A Conn
+// reads the file at every dial. A Unix socket connection needs no token
+// (the socket's mode protects it); a wrong one is refused all the same.
+//
+// The protocol (see ProtocolVersion): length-prefixed frames of JSON, at
+// most 16 MiB (DefaultMaxFrame; a bigger frame ends the connection); each
+// call carries the client's id and its reply the same id, so calls from
+// many goroutines share one connection; the server pushes notification
+// frames.
+// Errors cross losslessly: a Conn returns the *hcn.Error the Sim gave,
+// with its Op, Kind, ID, HRESULT and parsed record, so errors.Is and
+// errors.As work as in process. Failures of the connection itself are
+// *hcn.Error values too: RPC_S_SERVER_UNAVAILABLE when no server can be
+// reached (or the call was not sent), RPC_S_CALL_FAILED when the
+// connection was lost with the call in flight (it may have run), both
+// hcn.ErrTransient; E_INVALIDARG for a call over the frame limit (not
+// sent); E_FAIL for a reply over it; E_HANDLE wrapping net.ErrClosed after
+// Disconnect.
+//
+// Handles and rundown. Handles are per connection, as RPC context handles
+// are: the server keeps each connection's table, and a handle from another
+// connection (or of another kind) is refused with E_HANDLE exactly as the
+// Sim refuses any invalid handle. When a connection ends — Disconnect
+// (the server runs it down before it answers), a dropped connection, or
+// the server stopping — its object handles are closed, its callback
+// registrations removed and its port reservations released, without
+// counting calls or applying injected faults. A call still running when
+// its connection ends releases the handle it obtains at once.
+//
+// Notifications. Each registration's notifications are pushed in the
+// service's order; the Conn calls the callback on its own goroutine, one
+// call at a time, from an unbounded queue, so the connection never waits
+// for a callback. A slow client never blocks the service: a connection's
+// queue holds at most ServeOptions.NotifyQueue (4096) unwritten
+// notifications; on overflow the notification is dropped, every
+// registration of that connection is removed, and each receives
+// ServiceDisconnect after what was queued — the client registers again,
+// as the hcn Client's Watch does after a ServiceDisconnect. Unregister
+// delivers what the server sent before it and returns with no call of the
+// callback in flight and none to follow.
+//
+// Restart. When the server goes away, calls in flight fail with
+// RPC_S_CALL_FAILED, registered callbacks receive ServiceDisconnect, and
+// the next call dials again (within DialOptions.DialTimeout), failing with
+// RPC_S_SERVER_UNAVAILABLE while no server listens. The new connection
+// owns no handles: old ones fail with E_HANDLE, and unregistering an old
+// registration fails with E_HANDLE without a call. So the hcn Client's
+// retries and its Watch's re-registration carry over a server restart.
+// Calls take no context (the seam has none); the hcn Client abandons a
+// call by its context, and the call's late reply goes to the Client's
+// cleanup, which closes the handle over the same connection. Serve, when
+// its context ends, closes the listener and every connection, runs them
+// down, waits for the calls still running (one held by Hang keeps it
+// waiting until released) and returns nil. Sim.Restart on a served Sim
+// behaves as in process: ServiceDisconnect is pushed and registrations
+// stay.
+//
+// A served call costs a round trip on the socket, tens of microseconds,
+// against about a microsecond in process (BenchmarkServeOpenQueryClose);
+// BenchmarkServeLoad reports throughput and latency percentiles for 32
+// clients.
+//
 // # Scale
 //
 // Objects are indexed by id and name, endpoints by network, host ports

@@ -1,11 +1,8 @@
 package hcn
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 )
 
 // DefaultListParallelism bounds the number of objects a list fetches at
@@ -44,11 +41,14 @@ type ClientOptions struct {
 // client.
 //
 // Every method takes a context. The service's own calls cannot be
-// cancelled, so the Client runs each one on a goroutine: when the context
-// ends first the method returns ctx.Err() at once, and whatever the
-// abandoned call produces later is cleaned up (a handle is closed, a port
+// cancelled, so under a context that can end the Client runs a method's
+// calls on a goroutine: when the context ends first the method returns
+// ctx.Err() at once, no further call starts, and whatever the abandoned
+// calls produce later is cleaned up (a handle is closed, a port
 // reservation released, an object created by an abandoned Create is
-// deleted again so that a failed call has no effect).
+// deleted again so that a failed call has no effect). Under a context that
+// can never end (context.Background) the calls run on the caller's
+// goroutine. client_call.go describes the layers a call passes through.
 type Client struct {
 	svc   Service
 	log   *slog.Logger
@@ -99,98 +99,6 @@ func NewClient(opts *ClientOptions) (*Client, error) {
 
 // Service returns the service implementation the Client calls.
 func (c *Client) Service() Service { return c.svc }
-
-// call runs fn, the body of one seam call, and waits for it or for ctx.
-// When ctx ends first call returns ctx.Err() and, if fn later succeeds,
-// orphan (when non-nil) receives fn's result so that a handle it produced
-// can be closed. A ctx that can never end runs fn on the calling goroutine.
-// A ctx of an edit (see lockEdit) counts fn as in flight until it and the
-// orphan handling have returned.
-func call[T any](ctx context.Context, fn func() (T, error), orphan func(T)) (T, error) {
-	var zero T
-	if err := ctx.Err(); err != nil {
-		return zero, err
-	}
-	if ctx.Done() == nil {
-		return fn()
-	}
-	type result struct {
-		v   T
-		err error
-	}
-	const (
-		running = iota
-		finished
-		abandoned
-	)
-	var state atomic.Int32
-	ch := make(chan result, 1)
-	tr := inflightOf(ctx)
-	tr.add()
-	go func() {
-		v, err := fn()
-		if !state.CompareAndSwap(running, finished) {
-			if err == nil && orphan != nil {
-				orphan(v)
-			}
-			tr.done()
-			return
-		}
-		tr.done()
-		ch <- result{v, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-ctx.Done():
-		if state.CompareAndSwap(running, abandoned) {
-			return zero, ctx.Err()
-		}
-		r := <-ch // fn finished just now: its result wins
-		return r.v, r.err
-	}
-}
-
-// call0 is call for a function with only an error result.
-func call0(ctx context.Context, fn func() error) error {
-	_, err := call(ctx, func() (struct{}, error) { return struct{}{}, fn() }, nil)
-	return err
-}
-
-// seen records a failure's effect on cached state: a transient or
-// invalid-handle failure may mean the service restarted, so the cached
-// service version is dropped and queried again next time.
-func (c *Client) seen(err error) error {
-	if err != nil && (errors.Is(err, ErrTransient) || errors.Is(err, ErrInvalidHandle)) {
-		c.ver.invalidate()
-	}
-	return err
-}
-
-// closeHandle closes h, logging (not returning) a failure. It is the
-// cleanup path for handles nobody else will close.
-func (c *Client) closeHandle(kind Kind, h Handle) {
-	if err := c.closeRetry(kind, h); err != nil {
-		c.log.Warn("hcn: closing an orphaned handle failed", "op", OpName(VerbClose, kind), "err", err)
-	}
-}
-
-// closeRetry is HcnClose<Kind>, retried per the policy when it fails
-// transiently (the service restarting: the close may not have happened).
-// A retry that finds the handle already invalid means the failed attempt
-// released it after all (RPC context handles are freed on the caller's
-// side), which is success. Other failures are returned at once.
-func (c *Client) closeRetry(kind Kind, h Handle) error {
-	retried := false
-	return c.retryReadIf(context.Background(), transient, func() error {
-		err := c.svc.Close(kind, h)
-		if retried && errors.Is(err, ErrInvalidHandle) {
-			return nil
-		}
-		retried = true
-		return err
-	})
-}
 
 // opError wraps err (a library-side failure, found before or between
 // service calls) as an *Error for op.

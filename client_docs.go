@@ -11,28 +11,35 @@ type docPtr[D any] interface {
 	Document
 }
 
-// decodeDoc decodes properties JSON into a new document.
-func decodeDoc[D any, P docPtr[D]](kind Kind, id string, s string) (P, error) {
+// decodeDoc decodes the properties JSON of object id (NilGUID: not known)
+// into a new document.
+func decodeDoc[D any, P docPtr[D]](kind Kind, id GUID, s string) (P, error) {
 	p := P(new(D))
 	if err := p.UnmarshalJSON([]byte(s)); err != nil {
-		return nil, opError(OpName(VerbQuery, kind), kind, id, err)
+		text := ""
+		if !id.IsZero() {
+			text = id.String()
+		}
+		return nil, opError(OpName(VerbQuery, kind), kind, text, err)
 	}
 	return p, nil
 }
 
-// getDoc is the object-level read: HcnOpen + HcnQueryProperties +
-// HcnClose, retried on transient failures, decoded.
+// getDoc is the object-level read, one unit under ctx: HcnOpen +
+// HcnQueryProperties + HcnClose, retried on transient failures, decoded.
 func getDoc[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID) (P, error) {
-	s, err := c.readObject(ctx, kind, id, defaultQuery)
-	if err != nil {
-		return nil, err
-	}
-	return decodeDoc[D, P](kind, id.String(), s)
+	return abandonable(ctx, func() (P, error) {
+		s, err := c.readRetried(ctx, kind, id, defaultQuery)
+		if err != nil {
+			return nil, err
+		}
+		return decodeDoc[D, P](kind, id, s)
+	}, nil)
 }
 
 // getArg is getDoc for the id argument of a Client method.
 func getArg[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, arg ID) (P, error) {
-	id, err := argID(OpName(VerbOpen, kind), kind, "id", arg)
+	id, err := idArg(VerbOpen, kind, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +52,17 @@ func queryDoc[D any, P docPtr[D]](ctx context.Context, hc *handleCore) (P, error
 	if err != nil {
 		return nil, err
 	}
-	return decodeDoc[D, P](hc.kind, hc.id.String(), s)
+	return decodeDoc[D, P](hc.kind, hc.id, s)
+}
+
+// docOn is the typed query of object id on the open handle h, inside the
+// caller's unit (see queryOn).
+func docOn[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID, h Handle) (P, error) {
+	s, err := c.queryOn(ctx, kind, h, defaultQuery)
+	if err != nil {
+		return nil, err
+	}
+	return decodeDoc[D, P](kind, id, s)
 }
 
 // parseDocID parses an id member of a document (field names it): empty
@@ -70,6 +87,15 @@ func argID(op string, kind Kind, arg string, id ID) (GUID, error) {
 		return NilGUID, opError(op, kind, string(id), &ValidationError{Path: arg, Value: string(id), Reason: "must name an object (empty or the nil GUID)"})
 	}
 	return g, nil
+}
+
+// idArg is argID for the "id" argument of a method that does verb on
+// kind; the operation is named only when the id is refused.
+func idArg(verb string, kind Kind, id ID) (GUID, error) {
+	if g, err := id.GUID(); err == nil && !g.IsZero() {
+		return g, nil
+	}
+	return argID(OpName(verb, kind), kind, "id", id)
 }
 
 // argIDs parses a list argument of ids (arg names it).
@@ -107,29 +133,17 @@ func prepareCreate(op string, doc Document, id ID) (GUID, string, error) {
 }
 
 // readBack queries a just-created object on its new handle and closes the
-// handle. When the read fails the object is deleted again, so that a
-// failed create has no effect, and the read's error is returned.
+// handle, inside the creating unit. When the read fails (ctx ended
+// included) the object is deleted again, so that a failed create has no
+// effect, and the read's error is returned.
 func readBack[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID, h Handle) (P, error) {
-	var out P
-	err := c.using(kind, id, h, func(hc *handleCore) error {
-		var err error
-		out, err = queryDoc[D, P](ctx, hc)
-		return err
-	})
-	if err == nil {
-		return out, nil
+	out, err := docOn[D, P](ctx, c, kind, id, h)
+	c.closeOwn(kind, id, h)
+	if err != nil {
+		c.deleteQuiet(kind, id, "hcn: deleting an object whose read-back failed")
+		return nil, err
 	}
-	undo := func() {
-		if derr := c.svc.Delete(kind, id); derr != nil && !IsNotFound(derr) {
-			c.log.Warn("hcn: deleting an object whose read-back failed", "op", OpName(VerbDelete, kind), "id", id.String(), "err", derr)
-		}
-	}
-	if ctx.Err() != nil {
-		go undo() // do not hold a caller whose context ended
-	} else {
-		undo()
-	}
-	return nil, err
+	return out, nil
 }
 
 // modifyOn sends a typed modify request on an open handle after checking
@@ -180,7 +194,10 @@ func (c *Client) modifyByID(ctx context.Context, kind Kind, arg ID, req ModifyRe
 	if err != nil {
 		return err
 	}
-	return c.withOpen(ctx, kind, id, func(hc *handleCore) error { return hc.modifyJSON(ctx, text) })
+	_, err = withOpened(ctx, c, kind, id, func(h Handle) (struct{}, error) {
+		return struct{}{}, c.seen(c.svc.Modify(kind, h, text))
+	})
+	return err
 }
 
 // refuseDelete returns the error of a delete the Client never sends: the

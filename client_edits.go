@@ -242,8 +242,6 @@ func (e memberEdit) named(g GUID) bool {
 	return false
 }
 
-// edit runs one member edit of object id (steps 1–6 above) and returns
-// the document as read back.
 // editArgs is edit for the id arguments of a Client method.
 func (w wholeDoc[D, P]) editArgs(ctx context.Context, c *Client, arg ID, op string, add bool, members []ID) (P, error) {
 	id, err := argID(op, w.kind, "id", arg)
@@ -257,6 +255,8 @@ func (w wholeDoc[D, P]) editArgs(ctx context.Context, c *Client, arg ID, op stri
 	return w.edit(ctx, c, id, memberEdit{op: op, add: add, ids: ids})
 }
 
+// edit runs one member edit of object id (steps 1–6 above) and returns
+// the document as read back.
 func (w wholeDoc[D, P]) edit(ctx context.Context, c *Client, id GUID, e memberEdit) (P, error) {
 	ctx, unlock, err := c.lockEdit(ctx, w.kind, id)
 	if err != nil {
@@ -290,30 +290,8 @@ func (w wholeDoc[D, P]) editOnce(ctx context.Context, c *Client, id GUID, e memb
 	if !useModify {
 		return w.editByReplace(ctx, c, id, e)
 	}
-	var out P
-	notImpl := false
-	err = c.withOpen(ctx, w.kind, id, func(hc *handleCore) error {
-		base, err := queryDoc[D, P](ctx, hc)
-		if err != nil {
-			return err
-		}
-		next, changed, err := w.prepareEdit(ctx, c, id, base, e)
-		if err != nil || !changed {
-			out = base
-			return err
-		}
-		text, err := w.encode(OpName(VerbModify, w.kind), id, next)
-		if err != nil {
-			return err
-		}
-		if err := hc.modifyJSON(ctx, text); err != nil {
-			notImpl = errors.Is(err, ErrNotSupported)
-			return err
-		}
-		out, err = queryDoc[D, P](ctx, hc)
-		return err
-	})
-	if notImpl {
+	out, err := withOpened(ctx, c, w.kind, id, func(h Handle) (P, error) { return w.editOn(ctx, c, id, h, e) })
+	if errors.As(err, new(modifyNotImplemented)) {
 		c.log.Debug("hcn: modify not supported; replacing", "kind", w.kind.String(), "id", id.String())
 		return w.editByReplace(ctx, c, id, e)
 	}
@@ -322,6 +300,40 @@ func (w wholeDoc[D, P]) editOnce(ctx context.Context, c *Client, id GUID, e memb
 	}
 	return out, nil
 }
+
+// editOn is steps 2 to 5 on the open handle h, inside editOnce's unit:
+// read, apply, prune, then write and read back.
+func (w wholeDoc[D, P]) editOn(ctx context.Context, c *Client, id GUID, h Handle, e memberEdit) (P, error) {
+	base, err := docOn[D, P](ctx, c, w.kind, id, h)
+	if err != nil {
+		return nil, err
+	}
+	next, changed, err := w.prepareEdit(ctx, c, id, base, e)
+	if err != nil || !changed {
+		return base, err
+	}
+	text, err := w.encode(OpName(VerbModify, w.kind), id, next)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := c.seen(c.svc.Modify(w.kind, h, text)); err != nil {
+		if errors.Is(err, ErrNotSupported) {
+			return nil, modifyNotImplemented{err}
+		}
+		return nil, err
+	}
+	return docOn[D, P](ctx, c, w.kind, id, h)
+}
+
+// modifyNotImplemented marks an edit's HcnModify that the service refused
+// as not implemented: the edit falls back to a replacement.
+type modifyNotImplemented struct{ err error }
+
+func (m modifyNotImplemented) Error() string { return m.err.Error() }
+func (m modifyNotImplemented) Unwrap() error { return m.err }
 
 // editByReplace is editOnce on a service without modify: read, apply,
 // prune, and replace the object (UpdateLoadBalancer describes how).

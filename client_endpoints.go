@@ -32,11 +32,17 @@ import (
 // Client logs a warning naming both; the returned document shows what
 // applies.
 func (c *Client) CreateEndpoint(ctx context.Context, e *Endpoint) (*Endpoint, error) {
-	h, id, err := c.createEndpoint(ctx, e)
+	p, err := c.prepareEndpoint(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	out, err := readBack[Endpoint](ctx, c, KindEndpoint, id, h)
+	out, err := abandonable(ctx, func() (*Endpoint, error) {
+		h, err := c.createOnNetwork(ctx, p.network, p.id, p.settings, p.check)
+		if err != nil {
+			return nil, err
+		}
+		return readBack[Endpoint](ctx, c, KindEndpoint, p.id, h)
+	}, func(*Endpoint) { c.undoCreate(KindEndpoint, p.id, 0) })
 	if err == nil {
 		c.notePrefixChanges(e, out)
 	}
@@ -62,11 +68,17 @@ func (c *Client) notePrefixChanges(asked, got *Endpoint) {
 // CreateEndpointHandle is CreateEndpoint returning the owned handle of the
 // new endpoint instead of its document.
 func (c *Client) CreateEndpointHandle(ctx context.Context, e *Endpoint) (*EndpointHandle, error) {
-	h, id, err := c.createEndpoint(ctx, e)
+	p, err := c.prepareEndpoint(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	return &EndpointHandle{core: newCore(c, KindEndpoint, id, h)}, nil
+	h, err := abandonable(ctx, func() (Handle, error) {
+		return c.createOnNetwork(ctx, p.network, p.id, p.settings, p.check)
+	}, func(h Handle) { c.undoCreate(KindEndpoint, p.id, h) })
+	if err != nil {
+		return nil, err
+	}
+	return &EndpointHandle{core: c.adopt(KindEndpoint, p.id, h)}, nil
 }
 
 // OpenEndpoint is HcnOpenEndpoint: an owned handle to an existing endpoint.
@@ -75,43 +87,57 @@ func (c *Client) OpenEndpoint(ctx context.Context, id ID) (*EndpointHandle, erro
 	if err != nil {
 		return nil, err
 	}
-	return &EndpointHandle{core: newCore(c, KindEndpoint, g, h)}, nil
+	return &EndpointHandle{core: c.adopt(KindEndpoint, g, h)}, nil
 }
 
-func (c *Client) createEndpoint(ctx context.Context, e *Endpoint) (Handle, GUID, error) {
+// endpointCreate is a checked CreateEndpoint: the network to create on,
+// the endpoint's id (never zero: a random one when e has none, so that an
+// abandoned create can be undone), the settings, and the check to run on
+// the open network handle first (nil: none).
+type endpointCreate struct {
+	network, id GUID
+	settings    string
+	check       func(context.Context, Handle) error
+}
+
+// prepareEndpoint checks e and encodes it for HcnCreateEndpoint.
+func (c *Client) prepareEndpoint(ctx context.Context, e *Endpoint) (endpointCreate, error) {
 	const op = OpCreateEndpoint
 	if e == nil {
-		return 0, NilGUID, invalidf(op, KindEndpoint, "endpoint", "must not be nil")
+		return endpointCreate{}, invalidf(op, KindEndpoint, "endpoint", "must not be nil")
 	}
 	if e.HostComputeNetwork == "" {
-		return 0, NilGUID, opError(op, KindEndpoint, string(e.ID), &ValidationError{Path: "HostComputeNetwork", Reason: "required (the network to create the endpoint on)"})
+		return endpointCreate{}, opError(op, KindEndpoint, string(e.ID), &ValidationError{Path: "HostComputeNetwork", Reason: "required (the network to create the endpoint on)"})
 	}
 	id, settings, err := prepareCreate(op, e, e.ID)
 	if err != nil {
-		return 0, NilGUID, err
+		return endpointCreate{}, err
 	}
 	network, err := parseDocID(op, KindEndpoint, "HostComputeNetwork", e.HostComputeNetwork)
 	if err != nil {
-		return 0, NilGUID, err
+		return endpointCreate{}, err
 	}
 	if err := c.requireDocument(ctx, op, e); err != nil {
-		return 0, NilGUID, err
+		return endpointCreate{}, err
 	}
-	return c.createEndpointRaw(ctx, network, id, settings, prefixCheck(op, e))
+	if id.IsZero() {
+		id = NewGUID()
+	}
+	return endpointCreate{network: network, id: id, settings: settings, check: c.prefixCheck(op, e, network)}, nil
 }
 
 // prefixCheck returns the check CreateEndpoint runs on the open network
 // handle when e asks for a PrefixLength the network decides (see
 // CreateEndpoint); nil when it asks for none.
-func prefixCheck(op string, e *Endpoint) func(context.Context, *handleCore) error {
+func (c *Client) prefixCheck(op string, e *Endpoint, network GUID) func(context.Context, Handle) error {
 	if !slices.ContainsFunc(e.IpConfigurations, func(c IPConfig) bool {
 		a, err := c.Addr()
 		return err == nil && c.PrefixLength != 0 && !(a.Is4() && c.PrefixLength == 32)
 	}) {
 		return nil
 	}
-	return func(ctx context.Context, nh *handleCore) error {
-		n, err := queryDoc[Network](ctx, nh)
+	return func(ctx context.Context, nh Handle) error {
+		n, err := docOn[Network](ctx, c, KindNetwork, network, nh)
 		if err != nil {
 			return err
 		}
@@ -141,7 +167,7 @@ func (c *Client) GetEndpointByName(ctx context.Context, name string) (*Endpoint,
 	}
 	opts := &ListOptions{Name: name}
 	eps, err := listDocs(ctx, c, KindEndpoint, enumQuery(KindEndpoint, opts), opts.propertiesQuery(),
-		decodeFor[Endpoint](KindEndpoint), func(e **Endpoint) bool { return (*e).Name == name })
+		decodeFor[Endpoint](KindEndpoint), func(e *Endpoint) bool { return e.Name == name })
 	if err != nil {
 		return nil, err
 	}
@@ -151,13 +177,53 @@ func (c *Client) GetEndpointByName(ctx context.Context, name string) (*Endpoint,
 // ListEndpoints is HcnEnumerateEndpoints followed by open, query and close
 // of each endpoint with bounded parallelism (exactly 1+3N calls when
 // nothing fails), skipping endpoints deleted meanwhile, in enumeration
-// order. opts filters by Name, Network, Namespace and IP.
+// order. opts filters by Name, Network, Namespace and IP; with Namespace
+// the endpoints are those the namespace names, in its order (ListOptions
+// gives the cost of each filter).
 func (c *Client) ListEndpoints(ctx context.Context, opts *ListOptions) ([]*Endpoint, error) {
 	if err := opts.check("ListEndpoints", KindEndpoint); err != nil {
 		return nil, err
 	}
-	return listDocs(ctx, c, KindEndpoint, enumQuery(KindEndpoint, opts), opts.propertiesQuery(),
-		decodeFor[Endpoint](KindEndpoint), func(e **Endpoint) bool { return opts.keepEndpoint(*e) })
+	decode, keep := decodeFor[Endpoint](KindEndpoint), opts.keepEndpoint
+	if ns, ok := opts.namespace(); ok {
+		ids, err := c.namespaceEndpoints(ctx, ns)
+		if err != nil {
+			return nil, err
+		}
+		return fetchDocs(ctx, c, KindEndpoint, ids, opts.propertiesQuery(), decode, keep)
+	}
+	return listDocs(ctx, c, KindEndpoint, enumQuery(KindEndpoint, opts), opts.propertiesQuery(), decode, keep)
+}
+
+// namespace returns the Namespace filter's id, when there is one that
+// names a namespace.
+func (o *ListOptions) namespace() (GUID, bool) {
+	if o == nil {
+		return NilGUID, false
+	}
+	g, err := o.Namespace.GUID()
+	return g, err == nil && !g.IsZero()
+}
+
+// namespaceEndpoints returns the ids of the endpoints namespace ns names
+// in its Resources, in its order and each once: HcnOpenNamespace +
+// HcnQueryNamespaceProperties + HcnCloseNamespace. A namespace that does
+// not exist names none.
+func (c *Client) namespaceEndpoints(ctx context.Context, ns GUID) ([]GUID, error) {
+	doc, err := getDoc[Namespace](ctx, c, KindNamespace, ns)
+	if IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ids []GUID
+	for _, s := range doc.EndpointIDs() {
+		if g, err := s.GUID(); err == nil && !g.IsZero() && !slices.Contains(ids, g) {
+			ids = append(ids, g)
+		}
+	}
+	return ids, nil
 }
 
 // keepEndpoint applies the endpoint filters.
@@ -239,11 +305,8 @@ func (c *Client) EndpointStats(ctx context.Context, arg ID) (*EndpointStats, err
 	if err != nil {
 		return nil, err
 	}
-	var s string
-	err = c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
-		var err error
-		s, err = hc.readWith(ctx, OpQueryEndpointStats, c.svc.QueryEndpointStats)
-		return err
+	s, err := withOpened(ctx, c, KindEndpoint, id, func(h Handle) (string, error) {
+		return c.readOn(ctx, h, defaultQuery, c.svc.QueryEndpointStats)
 	})
 	if errors.Is(err, ErrNotSupported) {
 		return c.endpointStatsV1(ctx, id)
@@ -258,7 +321,9 @@ func (c *Client) EndpointStats(ctx context.Context, arg ID) (*EndpointStats, err
 // on the handle, falling back to HNS v1).
 func (e *EndpointHandle) Stats(ctx context.Context) (*EndpointStats, error) {
 	c := e.core.c
-	s, err := e.core.readWith(ctx, OpQueryEndpointStats, c.svc.QueryEndpointStats)
+	s, err := onOwned(ctx, &e.core, OpQueryEndpointStats, func(h Handle) (string, error) {
+		return c.readOn(ctx, h, defaultQuery, c.svc.QueryEndpointStats)
+	}, nil)
 	if errors.Is(err, ErrNotSupported) {
 		return c.endpointStatsV1(ctx, e.core.id)
 	}
@@ -280,15 +345,7 @@ func decodeStats(op string, id GUID, s string) (*EndpointStats, error) {
 // {"Success":..,"Error":..,"Output":{counters}}.
 func (c *Client) endpointStatsV1(ctx context.Context, id GUID) (*EndpointStats, error) {
 	const op = "HNSCall GET /endpointstats"
-	var out string
-	err := c.retryRead(ctx, func() error {
-		var err error
-		out, err = call(ctx, func() (string, error) {
-			s, err := c.svc.HNSCall("GET", "/endpointstats/"+id.String(), "")
-			return s, c.seen(err)
-		}, nil)
-		return err
-	})
+	out, err := abandonable(ctx, func() (string, error) { return c.hnsGet(ctx, "/endpointstats/"+id.String()) }, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -334,43 +391,34 @@ func (c *Client) EndpointAddresses(ctx context.Context, arg ID) (*EndpointAddres
 	if err != nil {
 		return nil, err
 	}
-	var a *EndpointAddresses
-	err = c.withOpen(ctx, KindEndpoint, id, func(hc *handleCore) error {
-		var err error
-		a, err = hc.addresses(ctx)
-		return err
+	s, err := withOpened(ctx, c, KindEndpoint, id, func(h Handle) (string, error) {
+		return c.readOn(ctx, h, defaultQuery, c.svc.QueryEndpointAddresses)
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return parseAddresses(id, s)
 }
 
 // Addresses is HcnQueryEndpointAddresses on the handle.
 func (e *EndpointHandle) Addresses(ctx context.Context) (*EndpointAddresses, error) {
-	return e.core.addresses(ctx)
-}
-
-func (hc *handleCore) addresses(ctx context.Context) (*EndpointAddresses, error) {
-	const op = OpQueryEndpointAddresses
-	s, err := hc.readWith(ctx, op, hc.c.svc.QueryEndpointAddresses)
+	c := e.core.c
+	s, err := onOwned(ctx, &e.core, OpQueryEndpointAddresses, func(h Handle) (string, error) {
+		return c.readOn(ctx, h, defaultQuery, c.svc.QueryEndpointAddresses)
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	a := &EndpointAddresses{Raw: s}
-	if err := json.Unmarshal([]byte(s), a); err != nil {
-		return nil, opError(op, KindEndpoint, hc.id.String(), fmt.Errorf("%w: %v", ErrInvalid, err))
-	}
-	return a, nil
+	return parseAddresses(e.core.id, s)
 }
 
-// readWith runs a read-only call taking the handle and the default query,
-// retried on transient failures.
-func (hc *handleCore) readWith(ctx context.Context, op string, fn func(Handle, string) (string, error)) (string, error) {
-	var out string
-	err := hc.c.retryReadIf(ctx, transient, func() error {
-		var err error
-		out, err = useHandle(ctx, hc, op, func(h Handle) (string, error) { return fn(h, defaultQuery) }, nil)
-		return err
-	})
-	return out, err
+// parseAddresses decodes the answer of HcnQueryEndpointAddresses.
+func parseAddresses(id GUID, s string) (*EndpointAddresses, error) {
+	a := &EndpointAddresses{Raw: s}
+	if err := json.Unmarshal([]byte(s), a); err != nil {
+		return nil, opError(OpQueryEndpointAddresses, KindEndpoint, id.String(), fmt.Errorf("%w: %v", ErrInvalid, err))
+	}
+	return a, nil
 }
 
 // keepIP reports whether addr is one of texts (parsed addresses).

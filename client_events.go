@@ -105,7 +105,7 @@ func (hub *watchHub) add(ctx context.Context, w *watcher) error {
 	registered := hub.reg != 0
 	hub.mu.Unlock()
 	if !registered {
-		h, err := call(ctx, func() (Handle, error) {
+		h, err := abandonable(ctx, func() (Handle, error) {
 			return hub.c.svc.RegisterServiceCallback(hub.dispatch)
 		}, func(h Handle) { hub.unregister(h) })
 		if err != nil {

@@ -6,21 +6,25 @@ import "context"
 // HcnQueryGuestNetworkServiceProperties on the new handle: the service as
 // the host reports it.
 func (c *Client) CreateGuestNetworkService(ctx context.Context, g *GuestNetworkService) (*GuestNetworkService, error) {
-	h, id, err := c.createGNS(ctx, g)
+	id, settings, err := prepareGNS(g)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[GuestNetworkService](ctx, c, KindGuestNetworkService, id, h)
+	return createDoc[GuestNetworkService](ctx, c, KindGuestNetworkService, id, settings)
 }
 
 // CreateGuestNetworkServiceHandle is HcnCreateGuestNetworkService
 // returning the owned handle (needed for port reservations and watches).
 func (c *Client) CreateGuestNetworkServiceHandle(ctx context.Context, g *GuestNetworkService) (*GuestNetworkServiceHandle, error) {
-	h, id, err := c.createGNS(ctx, g)
+	id, settings, err := prepareGNS(g)
 	if err != nil {
 		return nil, err
 	}
-	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, id, h)}, nil
+	h, id, err := c.createRaw(ctx, KindGuestNetworkService, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return &GuestNetworkServiceHandle{core: c.adopt(KindGuestNetworkService, id, h)}, nil
 }
 
 // OpenGuestNetworkService is HcnOpenGuestNetworkService: an owned handle
@@ -30,19 +34,15 @@ func (c *Client) OpenGuestNetworkService(ctx context.Context, id ID) (*GuestNetw
 	if err != nil {
 		return nil, err
 	}
-	return &GuestNetworkServiceHandle{core: newCore(c, KindGuestNetworkService, g, h)}, nil
+	return &GuestNetworkServiceHandle{core: c.adopt(KindGuestNetworkService, g, h)}, nil
 }
 
-func (c *Client) createGNS(ctx context.Context, g *GuestNetworkService) (Handle, GUID, error) {
-	const op = OpCreateGuestNetworkService
+// prepareGNS checks g and encodes it for HcnCreateGuestNetworkService.
+func prepareGNS(g *GuestNetworkService) (GUID, string, error) {
 	if g == nil {
-		return 0, NilGUID, invalidf(op, KindGuestNetworkService, "service", "must not be nil")
+		return NilGUID, "", invalidf(OpCreateGuestNetworkService, KindGuestNetworkService, "service", "must not be nil")
 	}
-	id, settings, err := prepareCreate(op, g, g.ID)
-	if err != nil {
-		return 0, NilGUID, err
-	}
-	return c.createRaw(ctx, KindGuestNetworkService, id, settings)
+	return prepareCreate(OpCreateGuestNetworkService, g, g.ID)
 }
 
 // GetGuestNetworkService is HcnOpenGuestNetworkService +

@@ -1,119 +1,21 @@
 package hcn
 
-import (
-	"context"
-	"fmt"
-	"sync"
-)
+import "context"
 
-// handleCore is the shared state of an owned handle: the service handle,
-// the calls in flight on it, and whether Close was called. The service
-// handle is closed exactly once, when Close has been called and no call on
-// it is in flight, so a call abandoned by its context never runs on a
-// closed handle and Close never waits for a hung call.
-type handleCore struct {
-	c    *Client
-	kind Kind
-	id   GUID
-
-	mu      sync.Mutex
-	h       Handle
-	users   int
-	closing bool
-}
-
-func newCore(c *Client, kind Kind, id GUID, h Handle) handleCore {
-	return handleCore{c: c, kind: kind, id: id, h: h}
-}
-
-// acquire marks a call in flight and returns the service handle, or an
-// ErrInvalidHandle failure once Close was called.
-func (hc *handleCore) acquire(op string) (Handle, error) {
-	hc.mu.Lock()
-	defer hc.mu.Unlock()
-	if hc.closing {
-		return 0, opError(op, hc.kind, hc.id.String(), fmt.Errorf("%w: %w", ErrInvalidHandle, errHandleClosed))
-	}
-	hc.users++
-	return hc.h, nil
-}
-
-// release ends a call; the last call out closes a handle whose Close ran
-// while it was in flight.
-func (hc *handleCore) release() {
-	hc.mu.Lock()
-	hc.users--
-	last := hc.closing && hc.users == 0
-	h := hc.h
-	hc.mu.Unlock()
-	if last {
-		hc.c.closeHandle(hc.kind, h)
-	}
-}
-
-// close is the idempotent Close of every handle type.
-func (hc *handleCore) close() error {
-	hc.mu.Lock()
-	if hc.closing {
-		hc.mu.Unlock()
-		return nil
-	}
-	hc.closing = true
-	busy := hc.users > 0
-	h := hc.h
-	hc.mu.Unlock()
-	if busy {
-		return nil // the last call in flight closes it
-	}
-	if err := hc.c.closeRetry(hc.kind, h); err != nil {
-		return err
-	}
-	return nil
-}
-
-// do runs fn with the service handle under ctx (see Client docs).
-func (hc *handleCore) do(ctx context.Context, op string, fn func(Handle) error) error {
-	_, err := useHandle(ctx, hc, op, func(h Handle) (struct{}, error) { return struct{}{}, fn(h) }, nil)
-	return err
-}
-
-// useHandle runs fn with hc's service handle on the call runner. The handle
-// is acquired inside the runner's goroutine, so a call that never starts
-// (ctx already ended) holds nothing, and a call abandoned by ctx keeps the
-// handle open until it returns; orphan receives the result of a call
-// abandoned by ctx that later succeeded.
-func useHandle[T any](ctx context.Context, hc *handleCore, op string, fn func(Handle) (T, error), orphan func(T)) (T, error) {
-	return call(ctx, func() (T, error) {
-		h, err := hc.acquire(op)
-		if err != nil {
-			var zero T
-			return zero, err
-		}
-		defer hc.release()
-		v, err := fn(h)
-		return v, hc.c.seen(err)
-	}, orphan)
-}
-
-// queryJSON is HcnQuery<Kind>Properties on the handle, retried on
+// queryJSON is HcnQuery<Kind>Properties on the owned handle, retried on
 // transient failures.
 func (hc *handleCore) queryJSON(ctx context.Context, query string) (string, error) {
-	var out string
-	err := hc.c.retryReadIf(ctx, transient, func() error {
-		return hc.do(ctx, OpName(VerbQuery, hc.kind), func(h Handle) error {
-			var err error
-			out, err = hc.c.svc.Query(hc.kind, h, query)
-			return err
-		})
-	})
-	return out, err
+	return onOwned(ctx, hc, OpName(VerbQuery, hc.kind), func(h Handle) (string, error) {
+		return hc.c.queryOn(ctx, hc.kind, h, query)
+	}, nil)
 }
 
-// modifyJSON is HcnModify<Kind> on the handle (never retried).
+// modifyJSON is HcnModify<Kind> on the owned handle (never retried).
 func (hc *handleCore) modifyJSON(ctx context.Context, settings string) error {
-	return hc.do(ctx, OpName(VerbModify, hc.kind), func(h Handle) error {
-		return hc.c.svc.Modify(hc.kind, h, settings)
-	})
+	_, err := onOwned(ctx, hc, OpName(VerbModify, hc.kind), func(h Handle) (struct{}, error) {
+		return struct{}{}, hc.c.seen(hc.c.svc.Modify(hc.kind, h, settings))
+	}, nil)
+	return err
 }
 
 // NetworkHandle is an open network (HCN_NETWORK) owned by the caller. Close

@@ -7,10 +7,33 @@ import (
 )
 
 // ListOptions filters a list. A nil *ListOptions lists everything; each
-// zero field means "no filter on this". Filters the service understands
-// (Name; Network for endpoints) are sent in the enumerate query, and every
-// filter is also checked on the fetched documents, so the result is right
-// whether or not the service applied them.
+// zero field means "no filter on this". Every filter is checked on the
+// fetched documents, so the result is right whether or not the service
+// applied it; what a filter changes is how many objects are fetched.
+//
+// A list costs 1+3N service calls: HcnEnumerate<Kind>s, then HcnOpen,
+// HcnQueryProperties and HcnClose of each of the N ids it returns. The
+// filters change N as follows (k is the number of objects that match):
+//
+//   - Name is sent in the enumerate query ({"Name":...}), which the service
+//     applies: 1+3k calls.
+//   - Network, for endpoints, is sent as {"VirtualNetwork":...}, which the
+//     service applies: 1+3k calls. For load balancers and SDN routes it is
+//     checked on the documents only (the service is not known to apply a
+//     network filter to them): 1+3N calls.
+//   - Namespace (endpoints only) reads the namespace instead of
+//     enumerating: its Resources name its endpoints, so the list costs 3
+//     calls for the namespace and 3 for each endpoint it names: 3+3k. The
+//     result is then in the namespace's order (the order the endpoints were
+//     added to it), not the enumeration order; an endpoint it names that
+//     was deleted meanwhile is skipped, and a namespace that does not
+//     exist lists nothing.
+//   - IP is checked on the documents only: the service's query filter has
+//     no address key known to work. It costs what the other filters leave
+//     (1+3N alone).
+//
+// Filters combine: with Namespace set, the others are checked on the
+// endpoints the namespace names.
 type ListOptions struct {
 	// Name keeps objects whose Name is exactly this.
 	Name string
@@ -93,18 +116,16 @@ type fetched struct {
 //
 // The reads start one at a time and fan out to at most c.par at once when
 // the ones read so far were slow and a trial shows that it pays (see the
-// fan-out policy in list_fetch.go). A ctx that can end runs
-// the whole list on one goroutine, so that the method returns ctx.Err() at
-// once when ctx ends: the list then stops before its next call, closing
-// the handle it holds.
+// fan-out policy in client_list_fetch.go). The whole list is one unit
+// under ctx (abandonable): the method returns ctx.Err() at once when ctx
+// ends, and the list then stops before its next call, closing the handle
+// it holds.
 func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query string) ([]fetched, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	l := newLister(ctx, c, kind, ids, query)
-	if ctx.Done() == nil {
-		l.run()
-	} else if err := runUnder(ctx, l.run); err != nil {
+	if err := abandonableErr(ctx, func() error { l.run(); return nil }); err != nil {
 		return nil, err
 	}
 	if l.err != nil {
@@ -119,36 +140,22 @@ func (c *Client) fetchAll(ctx context.Context, kind Kind, ids []GUID, query stri
 	return out, nil
 }
 
-// runUnder runs fn on a goroutine and waits for it or for ctx, whichever
-// ends first; it returns ctx.Err() when ctx does.
-func runUnder(ctx context.Context, fn func()) error {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		select {
-		case <-done: // finished just now: its result wins
-			return nil
-		default:
-			return ctx.Err()
-		}
-	}
-}
-
 // listDocs is the typed list: enumerate with enumQuery, fetch every object
 // with propQuery, decode each and keep those keep accepts (nil keeps all).
 // A document that does not decode fails the list.
 func listDocs[D any](ctx context.Context, c *Client, kind Kind, enumQuery, propQuery string,
-	decode func(string) (D, error), keep func(*D) bool) ([]D, error) {
+	decode func(string) (D, error), keep func(D) bool) ([]D, error) {
 	ids, err := c.enumerate(ctx, kind, enumQuery)
 	if err != nil {
 		return nil, err
 	}
+	return fetchDocs(ctx, c, kind, ids, propQuery, decode, keep)
+}
+
+// fetchDocs is the typed fetch of ids (see fetchAll): each object read
+// with propQuery, decoded, and kept when keep (nil keeps all) accepts it.
+func fetchDocs[D any](ctx context.Context, c *Client, kind Kind, ids []GUID, propQuery string,
+	decode func(string) (D, error), keep func(D) bool) ([]D, error) {
 	raw, err := c.fetchAll(ctx, kind, ids, propQuery)
 	if err != nil {
 		return nil, err
@@ -159,7 +166,7 @@ func listDocs[D any](ctx context.Context, c *Client, kind Kind, enumQuery, propQ
 		if err != nil {
 			return nil, opError(OpName(VerbQuery, kind), kind, r.id.String(), err)
 		}
-		if keep == nil || keep(&d) {
+		if keep == nil || keep(d) {
 			docs = append(docs, d)
 		}
 	}

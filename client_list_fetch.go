@@ -2,8 +2,6 @@ package hcn
 
 import (
 	"context"
-	"errors"
-	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -179,7 +177,7 @@ func (l *lister) read(i int) bool {
 		return false
 	}
 	id := l.ids[i]
-	props, err := l.c.readListed(l.ctx, l.kind, id, l.query)
+	props, err := l.c.readRetried(l.ctx, l.kind, id, l.query)
 	switch {
 	case err == nil:
 		l.results[i] = fetched{id: id, props: props, ok: true}
@@ -199,45 +197,4 @@ func (l *lister) fail(err error) {
 	}
 	l.mu.Unlock()
 	l.stop.Store(true)
-}
-
-// readListed is the read of one object by a list: HcnOpen +
-// HcnQueryProperties + HcnClose, the whole sequence retried on transient
-// failures and on a handle invalidated between open and query, as
-// readObject does. The list already runs under its context (fetchAll), so
-// the calls are made directly on the calling goroutine.
-func (c *Client) readListed(ctx context.Context, kind Kind, id GUID, query string) (string, error) {
-	s, err := c.readOnce(kind, id, query)
-	if err == nil || !retryable(err) || c.retry.MaxAttempts <= 1 || ctx.Err() != nil {
-		return s, err
-	}
-	first := true
-	err = c.retryRead(ctx, func() error {
-		if first {
-			first = false
-			return err // the attempt above
-		}
-		var e error
-		s, e = c.readOnce(kind, id, query)
-		return e
-	})
-	return s, err
-}
-
-// readOnce is one HcnOpen + HcnQueryProperties + HcnClose; the handle is
-// closed on every path (a failed close is logged, as using does).
-func (c *Client) readOnce(kind Kind, id GUID, query string) (string, error) {
-	h, err := c.svc.Open(kind, id)
-	if err != nil {
-		return "", c.seen(err)
-	}
-	s, err := c.svc.Query(kind, h, query)
-	if cerr := c.closeRetry(kind, h); cerr != nil {
-		level := slog.LevelWarn
-		if errors.Is(cerr, ErrInvalidHandle) {
-			level = slog.LevelDebug // a service restart invalidated it
-		}
-		c.log.Log(context.Background(), level, "hcn: close failed", "op", OpName(VerbClose, kind), "id", id.String(), "err", cerr)
-	}
-	return s, c.seen(err)
 }

@@ -100,21 +100,25 @@ func (p LoadBalancerPort) mapping() PortMapping {
 // returns the load balancer as the service reports it. A frontend (VIP,
 // protocol, external port) already taken fails with ErrPortInUse.
 func (c *Client) CreateLoadBalancer(ctx context.Context, lb *LoadBalancer) (*LoadBalancer, error) {
-	h, id, err := c.createLoadBalancer(ctx, lb)
+	id, settings, err := c.prepareLoadBalancer(ctx, lb)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[LoadBalancer](ctx, c, KindLoadBalancer, id, h)
+	return createDoc[LoadBalancer](ctx, c, KindLoadBalancer, id, settings)
 }
 
 // CreateLoadBalancerHandle is CreateLoadBalancer returning the owned
 // handle instead of the document.
 func (c *Client) CreateLoadBalancerHandle(ctx context.Context, lb *LoadBalancer) (*LoadBalancerHandle, error) {
-	h, id, err := c.createLoadBalancer(ctx, lb)
+	id, settings, err := c.prepareLoadBalancer(ctx, lb)
 	if err != nil {
 		return nil, err
 	}
-	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, id, h)}, nil
+	h, id, err := c.createRaw(ctx, KindLoadBalancer, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return &LoadBalancerHandle{core: c.adopt(KindLoadBalancer, id, h)}, nil
 }
 
 // OpenLoadBalancer is HcnOpenLoadBalancer: an owned handle to an existing
@@ -124,22 +128,23 @@ func (c *Client) OpenLoadBalancer(ctx context.Context, id ID) (*LoadBalancerHand
 	if err != nil {
 		return nil, err
 	}
-	return &LoadBalancerHandle{core: newCore(c, KindLoadBalancer, g, h)}, nil
+	return &LoadBalancerHandle{core: c.adopt(KindLoadBalancer, g, h)}, nil
 }
 
-func (c *Client) createLoadBalancer(ctx context.Context, lb *LoadBalancer) (Handle, GUID, error) {
+// prepareLoadBalancer checks lb and encodes it for HcnCreateLoadBalancer.
+func (c *Client) prepareLoadBalancer(ctx context.Context, lb *LoadBalancer) (GUID, string, error) {
 	const op = OpCreateLoadBalancer
 	if lb == nil {
-		return 0, NilGUID, invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
+		return NilGUID, "", invalidf(op, KindLoadBalancer, "load balancer", "must not be nil")
 	}
 	id, settings, err := prepareCreate(op, lb, lb.ID)
 	if err != nil {
-		return 0, NilGUID, err
+		return NilGUID, "", err
 	}
 	if err := c.requireDocument(ctx, op, lb); err != nil {
-		return 0, NilGUID, err
+		return NilGUID, "", err
 	}
-	return c.createRaw(ctx, KindLoadBalancer, id, settings)
+	return id, settings, nil
 }
 
 // GetLoadBalancer is HcnOpenLoadBalancer + HcnQueryLoadBalancerProperties
@@ -157,8 +162,7 @@ func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*L
 		return nil, err
 	}
 	return listDocs(ctx, c, KindLoadBalancer, defaultQuery, opts.propertiesQuery(), decodeFor[LoadBalancer](KindLoadBalancer),
-		func(lb **LoadBalancer) bool {
-			l := *lb
+		func(l *LoadBalancer) bool {
 			return opts == nil || (opts.Network == "" || l.HostComputeNetwork.Equal(opts.Network)) &&
 				(!opts.IP.IsValid() || keepIP(append(slices.Clip(l.FrontendVIPs), l.SourceVIP), opts.IP))
 		})

@@ -9,22 +9,26 @@ import "context"
 // may ignore the requested id (HostDefault); the returned document has the
 // real one.
 func (c *Client) CreateNamespace(ctx context.Context, ns *Namespace) (*Namespace, error) {
-	h, id, err := c.createNamespace(ctx, ns)
+	id, settings, err := prepareNamespace(ns)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[Namespace](ctx, c, KindNamespace, id, h)
+	return createDoc[Namespace](ctx, c, KindNamespace, id, settings)
 }
 
 // CreateNamespaceHandle is HcnCreateNamespace returning the owned handle
 // of the new namespace. Keep it open for as long as a container uses the
 // namespace.
 func (c *Client) CreateNamespaceHandle(ctx context.Context, ns *Namespace) (*NamespaceHandle, error) {
-	h, id, err := c.createNamespace(ctx, ns)
+	id, settings, err := prepareNamespace(ns)
 	if err != nil {
 		return nil, err
 	}
-	return &NamespaceHandle{core: newCore(c, KindNamespace, id, h)}, nil
+	h, id, err := c.createRaw(ctx, KindNamespace, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return &NamespaceHandle{core: c.adopt(KindNamespace, id, h)}, nil
 }
 
 // OpenNamespace is HcnOpenNamespace: an owned handle to an existing namespace.
@@ -33,19 +37,15 @@ func (c *Client) OpenNamespace(ctx context.Context, id ID) (*NamespaceHandle, er
 	if err != nil {
 		return nil, err
 	}
-	return &NamespaceHandle{core: newCore(c, KindNamespace, g, h)}, nil
+	return &NamespaceHandle{core: c.adopt(KindNamespace, g, h)}, nil
 }
 
-func (c *Client) createNamespace(ctx context.Context, ns *Namespace) (Handle, GUID, error) {
-	const op = OpCreateNamespace
+// prepareNamespace checks ns and encodes it for HcnCreateNamespace.
+func prepareNamespace(ns *Namespace) (GUID, string, error) {
 	if ns == nil {
-		return 0, NilGUID, invalidf(op, KindNamespace, "namespace", "must not be nil")
+		return NilGUID, "", invalidf(OpCreateNamespace, KindNamespace, "namespace", "must not be nil")
 	}
-	id, settings, err := prepareCreate(op, ns, ns.ID)
-	if err != nil {
-		return 0, NilGUID, err
-	}
-	return c.createRaw(ctx, KindNamespace, id, settings)
+	return prepareCreate(OpCreateNamespace, ns, ns.ID)
 }
 
 // GetNamespace is HcnOpenNamespace + HcnQueryNamespaceProperties +

@@ -12,21 +12,25 @@ import (
 // are refused with ErrNotSupported before any call. If the read-back fails
 // the network is deleted again and the error returned.
 func (c *Client) CreateNetwork(ctx context.Context, n *Network) (*Network, error) {
-	h, id, err := c.createNetwork(ctx, n)
+	id, settings, err := c.prepareNetwork(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[Network](ctx, c, KindNetwork, id, h)
+	return createDoc[Network](ctx, c, KindNetwork, id, settings)
 }
 
 // CreateNetworkHandle is HcnCreateNetwork returning the owned handle of
 // the new network instead of its document.
 func (c *Client) CreateNetworkHandle(ctx context.Context, n *Network) (*NetworkHandle, error) {
-	h, id, err := c.createNetwork(ctx, n)
+	id, settings, err := c.prepareNetwork(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	return &NetworkHandle{core: newCore(c, KindNetwork, id, h)}, nil
+	h, id, err := c.createRaw(ctx, KindNetwork, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return &NetworkHandle{core: c.adopt(KindNetwork, id, h)}, nil
 }
 
 // OpenNetwork is HcnOpenNetwork: an owned handle to an existing network.
@@ -35,22 +39,24 @@ func (c *Client) OpenNetwork(ctx context.Context, id ID) (*NetworkHandle, error)
 	if err != nil {
 		return nil, err
 	}
-	return &NetworkHandle{core: newCore(c, KindNetwork, g, h)}, nil
+	return &NetworkHandle{core: c.adopt(KindNetwork, g, h)}, nil
 }
 
-func (c *Client) createNetwork(ctx context.Context, n *Network) (Handle, GUID, error) {
+// prepareNetwork checks n and encodes it for HcnCreateNetwork: the id to
+// create with (zero: assign) and the settings.
+func (c *Client) prepareNetwork(ctx context.Context, n *Network) (GUID, string, error) {
 	const op = OpCreateNetwork
 	if n == nil {
-		return 0, NilGUID, invalidf(op, KindNetwork, "network", "must not be nil")
+		return NilGUID, "", invalidf(op, KindNetwork, "network", "must not be nil")
 	}
 	id, settings, err := prepareCreate(op, n, n.ID)
 	if err != nil {
-		return 0, NilGUID, err
+		return NilGUID, "", err
 	}
 	if err := c.requireDocument(ctx, op, n); err != nil {
-		return 0, NilGUID, err
+		return NilGUID, "", err
 	}
-	return c.createRaw(ctx, KindNetwork, id, settings)
+	return id, settings, nil
 }
 
 // EnsureNetwork returns the network named n.Name, creating it from n when
@@ -102,7 +108,7 @@ func (c *Client) GetNetworkByName(ctx context.Context, name string) (*Network, e
 	}
 	opts := &ListOptions{Name: name}
 	nets, err := listDocs(ctx, c, KindNetwork, enumQuery(KindNetwork, opts), opts.propertiesQuery(),
-		decodeFor[Network](KindNetwork), func(n **Network) bool { return (*n).Name == name })
+		decodeFor[Network](KindNetwork), func(n *Network) bool { return n.Name == name })
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +122,7 @@ func (c *Client) GetNetworkByName(ctx context.Context, name string) (*Network, e
 // Name.
 func (c *Client) ListNetworks(ctx context.Context, opts *ListOptions) ([]*Network, error) {
 	return listDocs(ctx, c, KindNetwork, enumQuery(KindNetwork, opts), opts.propertiesQuery(),
-		decodeFor[Network](KindNetwork), func(n **Network) bool { return opts == nil || opts.Name == "" || (*n).Name == opts.Name })
+		decodeFor[Network](KindNetwork), func(n *Network) bool { return opts == nil || opts.Name == "" || n.Name == opts.Name })
 }
 
 // DeleteNetwork is HcnDeleteNetwork. With opts.IgnoreNotFound a network
@@ -182,5 +188,5 @@ func (n *NetworkHandle) Modify(ctx context.Context, req ModifyRequest) error {
 
 // decodeFor returns the list decoder of a document type.
 func decodeFor[D any, P docPtr[D]](kind Kind) func(string) (P, error) {
-	return func(s string) (P, error) { return decodeDoc[D, P](kind, "", s) }
+	return func(s string) (P, error) { return decodeDoc[D, P](kind, NilGUID, s) }
 }

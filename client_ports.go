@@ -48,8 +48,9 @@ func (g *GuestNetworkServiceHandle) ReservePort(ctx context.Context, protocol Po
 		return nil, invalidf(op, KindGuestNetworkService, "port", "must not be 0")
 	}
 	c := g.core.c
-	h, err := useHandle(ctx, &g.core, OpReserveGuestNetworkServicePort, func(gh Handle) (Handle, error) {
-		return c.svc.ReserveGuestNetworkServicePort(gh, protocol, access, port)
+	h, err := onOwned(ctx, &g.core, OpReserveGuestNetworkServicePort, func(gh Handle) (Handle, error) {
+		h, err := c.svc.ReserveGuestNetworkServicePort(gh, protocol, access, port)
+		return h, c.seen(err)
 	}, c.releaseOrphan)
 	if err != nil {
 		return nil, err
@@ -68,9 +69,9 @@ func (g *GuestNetworkServiceHandle) ReservePortRange(ctx context.Context, count 
 		rng PortRange
 		h   Handle
 	}
-	r, err := useHandle(ctx, &g.core, OpReserveGuestNetworkServicePortRange, func(gh Handle) (res, error) {
+	r, err := onOwned(ctx, &g.core, OpReserveGuestNetworkServicePortRange, func(gh Handle) (res, error) {
 		rng, h, err := c.svc.ReserveGuestNetworkServicePortRange(gh, count)
-		return res{rng, h}, err
+		return res{rng, h}, c.seen(err)
 	}, func(r res) { c.releaseOrphan(r.h) })
 	if err != nil {
 		return nil, err
@@ -81,16 +82,14 @@ func (g *GuestNetworkServiceHandle) ReservePortRange(ctx context.Context, count 
 // PortReservations is HcnEnumerateGuestNetworkPortReservations: every port
 // reservation on the host. Transient failures are retried.
 func (c *Client) PortReservations(ctx context.Context) ([]PortRangeEntry, error) {
-	var out []PortRangeEntry
-	err := c.retryRead(ctx, func() error {
-		var err error
-		out, err = call(ctx, func() ([]PortRangeEntry, error) {
+	return abandonable(ctx, func() ([]PortRangeEntry, error) {
+		for attempt := 1; ; attempt++ {
 			e, err := c.svc.EnumerateGuestNetworkPortReservations()
-			return e, c.seen(err)
-		}, nil)
-		return err
-	})
-	return out, err
+			if retry, err := c.retryAfter(ctx, attempt, c.seen(err), retryable); !retry {
+				return e, err
+			}
+		}
+	}, nil)
 }
 
 // Watch is HcnRegisterGuestNetworkServiceCallback as a channel: the
@@ -106,8 +105,9 @@ func (g *GuestNetworkServiceHandle) Watch(ctx context.Context) (<-chan Event, er
 			c.log.Debug("hcn: HcnUnregisterGuestNetworkServiceCallback failed", "err", err)
 		}
 	}
-	reg, err := useHandle(ctx, &g.core, OpRegisterGuestNetworkServiceCallback, func(gh Handle) (Handle, error) {
-		return c.svc.RegisterGuestNetworkServiceCallback(gh, push)
+	reg, err := onOwned(ctx, &g.core, OpRegisterGuestNetworkServiceCallback, func(gh Handle) (Handle, error) {
+		h, err := c.svc.RegisterGuestNetworkServiceCallback(gh, push)
+		return h, c.seen(err)
 	}, unregister)
 	if err != nil {
 		return nil, err

@@ -3,40 +3,21 @@ package hcn
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 )
 
-// openRaw is HcnOpen<Kind>, retried on transient failures. A handle the
-// call produces after ctx ended is closed.
-func (c *Client) openRaw(ctx context.Context, kind Kind, id GUID) (Handle, error) {
-	var h Handle
-	err := c.retryRead(ctx, func() error {
-		var err error
-		h, err = c.openOnce(ctx, kind, id)
-		return err
-	})
-	return h, err
-}
-
-// openArg is openRaw for the id argument of a Client method.
+// openArg is HcnOpen<Kind> for the id argument of a Client method (the
+// OpenX methods), retried on transient failures. A handle the call
+// produces after ctx ended is closed.
 func (c *Client) openArg(ctx context.Context, kind Kind, arg ID) (GUID, Handle, error) {
-	id, err := argID(OpName(VerbOpen, kind), kind, "id", arg)
+	id, err := idArg(VerbOpen, kind, arg)
 	if err != nil {
 		return NilGUID, 0, err
 	}
-	h, err := c.openRaw(ctx, kind, id)
+	h, err := abandonable(ctx, func() (Handle, error) { return c.openRetried(ctx, kind, id) },
+		func(h Handle) { c.closeHandle(kind, h) })
 	return id, h, err
-}
-
-// openOnce is one HcnOpen<Kind> under ctx.
-func (c *Client) openOnce(ctx context.Context, kind Kind, id GUID) (Handle, error) {
-	return call(ctx, func() (Handle, error) {
-		h, err := c.svc.Open(kind, id)
-		return h, c.seen(err)
-	}, func(h Handle) { c.closeHandle(kind, h) })
 }
 
 // createRaw is HcnCreate<Kind> (never retried). A zero id is replaced by
@@ -46,120 +27,85 @@ func (c *Client) createRaw(ctx context.Context, kind Kind, id GUID, settings str
 	if id.IsZero() {
 		id = NewGUID()
 	}
-	h, err := call(ctx, func() (Handle, error) {
+	h, err := abandonable(ctx, func() (Handle, error) {
 		h, err := c.svc.Create(kind, id, settings)
 		return h, c.seen(err)
-	}, func(h Handle) { c.rollback(kind, id, h) })
+	}, func(h Handle) { c.undoCreate(kind, id, h) })
 	return h, id, err
 }
 
-// createEndpointRaw is HcnOpenNetwork + HcnCreateEndpoint +
-// HcnCloseNetwork; the network handle is closed on every path. check,
-// when non-nil, runs on the open network handle before the create; its
-// error stops it.
-func (c *Client) createEndpointRaw(ctx context.Context, network, id GUID, settings string, check func(context.Context, *handleCore) error) (Handle, GUID, error) {
+// createDoc is HcnCreate<Kind> and the read-back of the new object, one
+// unit under ctx (see readBack): the object as the service reports it. A
+// zero id is replaced by a random one first (see createRaw).
+func createDoc[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id GUID, settings string) (P, error) {
 	if id.IsZero() {
 		id = NewGUID()
 	}
-	var out Handle
-	err := c.withOpen(ctx, KindNetwork, network, func(nh *handleCore) error {
-		if check != nil {
-			if err := check(ctx, nh); err != nil {
-				return err
-			}
+	return abandonable(ctx, func() (P, error) {
+		h, err := c.svc.Create(kind, id, settings)
+		if err != nil {
+			return nil, c.seen(err)
 		}
-		var err error
-		out, err = useHandle(ctx, nh, OpCreateEndpoint, func(h Handle) (Handle, error) {
-			return c.svc.CreateEndpoint(h, id, settings)
-		}, func(h Handle) { c.rollback(KindEndpoint, id, h) })
-		return err
-	})
-	return out, id, err
+		return readBack[D, P](ctx, c, kind, id, h)
+	}, func(P) { c.undoCreate(kind, id, 0) })
 }
 
-// rollback undoes a create whose caller gave up: close, then delete.
-func (c *Client) rollback(kind Kind, id GUID, h Handle) {
-	c.closeHandle(kind, h)
-	if err := c.svc.Delete(kind, id); err != nil && !IsNotFound(err) {
-		c.log.Warn("hcn: deleting an object created by an abandoned call failed",
-			"op", OpName(VerbDelete, kind), "id", id.String(), "err", err)
+// createOnNetwork is HcnOpenNetwork + HcnCreateEndpoint + HcnCloseNetwork
+// on the calling goroutine, inside the caller's unit; the network handle
+// is closed on every path. check, when non-nil, runs on the open network
+// handle before the create; its error stops it.
+func (c *Client) createOnNetwork(ctx context.Context, network, id GUID, settings string, check func(context.Context, Handle) error) (Handle, error) {
+	nh, err := c.openRetried(ctx, KindNetwork, network)
+	if err != nil {
+		return 0, err
 	}
+	defer c.closeOwn(KindNetwork, network, nh)
+	if check != nil {
+		if err := check(ctx, nh); err != nil {
+			return 0, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	h, err := c.svc.CreateEndpoint(nh, id, settings)
+	return h, c.seen(err)
 }
 
 // deleteRaw is HcnDelete<Kind> (never retried).
 func (c *Client) deleteRaw(ctx context.Context, kind Kind, id GUID) error {
-	return call0(ctx, func() error { return c.seen(c.svc.Delete(kind, id)) })
-}
-
-// withOpen opens id, runs fn with the handle and closes it on every path
-// (after any call fn started and abandoned has returned). fn's service
-// calls must go through useHandle or handleCore.do.
-func (c *Client) withOpen(ctx context.Context, kind Kind, id GUID, fn func(*handleCore) error) error {
-	h, err := c.openRaw(ctx, kind, id)
-	if err != nil {
-		return err
-	}
-	return c.using(kind, id, h, fn)
-}
-
-// using runs fn with an owned core for h and closes it on every path.
-func (c *Client) using(kind Kind, id GUID, h Handle, fn func(*handleCore) error) error {
-	hc := newCore(c, kind, id, h)
-	defer func() {
-		if err := hc.close(); err != nil {
-			// A handle a service restart invalidated needs no close.
-			level := slog.LevelWarn
-			if errors.Is(err, ErrInvalidHandle) {
-				level = slog.LevelDebug
-			}
-			c.log.Log(context.Background(), level, "hcn: close failed", "op", OpName(VerbClose, kind), "id", id.String(), "err", err)
-		}
-	}()
-	return fn(&hc)
-}
-
-// readObject is HcnOpen + HcnQueryProperties + HcnClose on one object,
-// the whole sequence retried on transient failures (including a handle
-// invalidated by a service restart between open and query). It is exactly
-// three service calls when nothing fails.
-func (c *Client) readObject(ctx context.Context, kind Kind, id GUID, query string) (string, error) {
-	var out string
-	err := c.retryRead(ctx, func() error {
-		h, err := c.openOnce(ctx, kind, id)
-		if err != nil {
-			return err
-		}
-		return c.using(kind, id, h, func(hc *handleCore) error {
-			var err error
-			out, err = useHandle(ctx, hc, OpName(VerbQuery, kind), func(h Handle) (string, error) {
-				return c.svc.Query(kind, h, query)
-			}, nil)
-			return err
-		})
-	})
-	return out, err
+	return abandonableErr(ctx, func() error { return c.seen(c.svc.Delete(kind, id)) })
 }
 
 // enumerate is HcnEnumerate<Kind>s, retried on transient failures, with
 // the id list parsed (any case, braces allowed). An unparseable answer is
 // an error, never an empty list.
 func (c *Client) enumerate(ctx context.Context, kind Kind, query string) ([]GUID, error) {
-	var ids []GUID
-	err := c.retryRead(ctx, func() error {
-		out, err := call(ctx, func() (string, error) {
-			s, err := c.svc.Enumerate(kind, query)
-			return s, c.seen(err)
-		}, nil)
+	return abandonable(ctx, func() ([]GUID, error) {
+		out, err := c.enumerateRetried(ctx, kind, query)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		ids, err = parseIDList(out)
+		ids, err := parseIDList(out)
 		if err != nil {
-			return opError(OpName(VerbEnumerate, kind), kind, "", err)
+			return nil, opError(OpName(VerbEnumerate, kind), kind, "", err)
 		}
-		return nil
-	})
-	return ids, err
+		return ids, nil
+	}, nil)
+}
+
+// enumerateRetried is HcnEnumerate<Kind>s on the calling goroutine,
+// retried on transient failures.
+func (c *Client) enumerateRetried(ctx context.Context, kind Kind, query string) (string, error) {
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		out, err := c.svc.Enumerate(kind, query)
+		if retry, err := c.retryAfter(ctx, attempt, c.seen(err), retryable); !retry {
+			return out, err
+		}
+	}
 }
 
 // parseIDList parses HcnEnumerate*'s answer: a JSON array of GUID strings
@@ -212,7 +158,7 @@ func (c *Client) Delete(ctx context.Context, kind Kind, id ID, opts *DeleteOptio
 	if !kind.Valid() {
 		return invalidf("Delete", 0, "kind", "unknown object kind %d", uint8(kind))
 	}
-	g, err := argID(OpName(VerbDelete, kind), kind, "id", id)
+	g, err := idArg(VerbDelete, kind, id)
 	if err != nil {
 		return err
 	}

@@ -78,15 +78,12 @@ func (w wholeDoc[D, P]) modify(ctx context.Context, c *Client, id GUID, next P) 
 	if err != nil {
 		return nil, err
 	}
-	var out P
-	err = c.withOpen(ctx, w.kind, id, func(hc *handleCore) error {
-		if err := hc.modifyJSON(ctx, text); err != nil {
-			return err
+	return withOpened(ctx, c, w.kind, id, func(h Handle) (P, error) {
+		if err := c.seen(c.svc.Modify(w.kind, h, text)); err != nil {
+			return nil, err
 		}
-		out, err = queryDoc[D, P](ctx, hc)
-		return err
+		return docOn[D, P](ctx, c, w.kind, id, h)
 	})
-	return out, err
 }
 
 // replace swaps the object for a new one built from next. Without a
@@ -134,7 +131,7 @@ func (w wholeDoc[D, P]) replaceInPlace(ctx context.Context, c *Client, id GUID, 
 	// a delete abandoned half way would leave nothing behind. A caller
 	// whose ctx ends still gets ctx.Err() at once; the outcome is logged.
 	bg := context.WithoutCancel(ctx)
-	return call(ctx, func() (P, error) {
+	return abandonable(ctx, func() (P, error) {
 		d, err := w.inPlace(bg, c, id, old, next)
 		if err != nil && ctx.Err() != nil {
 			c.log.Warn("hcn: an in-place replacement finished after its caller gave up", "kind", w.kind.String(), "id", id.String(), "err", err)
@@ -165,9 +162,5 @@ func (w wholeDoc[D, P]) create(ctx context.Context, c *Client, id GUID, d P) (P,
 	if err != nil {
 		return nil, err
 	}
-	h, id, err := c.createRaw(ctx, w.kind, id, text)
-	if err != nil {
-		return nil, err
-	}
-	return readBack[D, P](ctx, c, w.kind, id, h)
+	return createDoc[D, P](ctx, c, w.kind, id, text)
 }

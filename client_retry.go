@@ -1,7 +1,6 @@
 package hcn
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -84,29 +83,3 @@ func transient(err error) bool { return errors.Is(err, ErrTransient) }
 // errHandleClosed marks use of a handle the caller closed: retrying that
 // cannot help.
 var errHandleClosed = errors.New("the handle is closed")
-
-// retryRead runs the idempotent read fn until it succeeds, fails with a
-// non-transient error, the policy's attempts are used up, or ctx ends
-// (then ctx.Err() is returned).
-func (c *Client) retryRead(ctx context.Context, fn func() error) error {
-	return c.retryReadIf(ctx, retryable, fn)
-}
-
-// retryReadIf is retryRead with the retry test given.
-func (c *Client) retryReadIf(ctx context.Context, again func(error) bool, fn func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		if err == nil || !again(err) || attempt >= c.retry.MaxAttempts || ctx.Err() != nil {
-			return err
-		}
-		wait := c.retry.backoff(attempt)
-		c.log.Debug("hcn: retrying a read after a transient failure", "attempt", attempt, "wait", wait, "err", err)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}

@@ -7,21 +7,25 @@ import "context"
 // service reports it. Hosts without the (undocumented) SdnRoute exports
 // fail with ErrNotSupported.
 func (c *Client) CreateSDNRoute(ctx context.Context, r *SDNRoute) (*SDNRoute, error) {
-	h, id, err := c.createRoute(ctx, r)
+	id, settings, err := prepareRoute(r)
 	if err != nil {
 		return nil, err
 	}
-	return readBack[SDNRoute](ctx, c, KindSDNRoute, id, h)
+	return createDoc[SDNRoute](ctx, c, KindSDNRoute, id, settings)
 }
 
 // CreateSDNRouteHandle is CreateSDNRoute returning the owned handle
 // instead of the document.
 func (c *Client) CreateSDNRouteHandle(ctx context.Context, r *SDNRoute) (*SDNRouteHandle, error) {
-	h, id, err := c.createRoute(ctx, r)
+	id, settings, err := prepareRoute(r)
 	if err != nil {
 		return nil, err
 	}
-	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, id, h)}, nil
+	h, id, err := c.createRaw(ctx, KindSDNRoute, id, settings)
+	if err != nil {
+		return nil, err
+	}
+	return &SDNRouteHandle{core: c.adopt(KindSDNRoute, id, h)}, nil
 }
 
 // OpenSDNRoute is HcnOpenSdnRoute: an owned handle to an existing SDN route.
@@ -30,19 +34,15 @@ func (c *Client) OpenSDNRoute(ctx context.Context, id ID) (*SDNRouteHandle, erro
 	if err != nil {
 		return nil, err
 	}
-	return &SDNRouteHandle{core: newCore(c, KindSDNRoute, g, h)}, nil
+	return &SDNRouteHandle{core: c.adopt(KindSDNRoute, g, h)}, nil
 }
 
-func (c *Client) createRoute(ctx context.Context, r *SDNRoute) (Handle, GUID, error) {
-	const op = OpCreateSDNRoute
+// prepareRoute checks r and encodes it for HcnCreateSdnRoute.
+func prepareRoute(r *SDNRoute) (GUID, string, error) {
 	if r == nil {
-		return 0, NilGUID, invalidf(op, KindSDNRoute, "route", "must not be nil")
+		return NilGUID, "", invalidf(OpCreateSDNRoute, KindSDNRoute, "route", "must not be nil")
 	}
-	id, settings, err := prepareCreate(op, r, r.ID)
-	if err != nil {
-		return 0, NilGUID, err
-	}
-	return c.createRaw(ctx, KindSDNRoute, id, settings)
+	return prepareCreate(OpCreateSDNRoute, r, r.ID)
 }
 
 // GetSDNRoute is HcnOpenSdnRoute + HcnQuerySdnRouteProperties +
@@ -59,8 +59,8 @@ func (c *Client) ListSDNRoutes(ctx context.Context, opts *ListOptions) ([]*SDNRo
 		return nil, err
 	}
 	return listDocs(ctx, c, KindSDNRoute, defaultQuery, opts.propertiesQuery(), decodeFor[SDNRoute](KindSDNRoute),
-		func(r **SDNRoute) bool {
-			return opts == nil || opts.Network == "" || (*r).HostComputeNetwork.Equal(opts.Network)
+		func(r *SDNRoute) bool {
+			return opts == nil || opts.Network == "" || r.HostComputeNetwork.Equal(opts.Network)
 		})
 }
 

@@ -43,25 +43,36 @@ func (c *Client) ServiceVersion(ctx context.Context) (Version, error) {
 	if v, ok := c.ver.get(); ok {
 		return v, nil
 	}
-	var v Version
-	err := c.retryRead(ctx, func() error {
-		out, err := call(ctx, func() (string, error) {
-			s, err := c.svc.HNSCall("GET", "/globals/version", "")
-			return s, c.seen(err)
-		}, nil)
+	v, err := abandonable(ctx, func() (Version, error) {
+		out, err := c.hnsGet(ctx, "/globals/version")
 		if err != nil {
-			return err
+			return Version{}, err
 		}
-		if v, err = ParseGlobalsVersion(out); err != nil {
-			return opError("HNSCall GET /globals/version", 0, "", err)
+		v, err := ParseGlobalsVersion(out)
+		if err != nil {
+			return Version{}, opError("HNSCall GET /globals/version", 0, "", err)
 		}
-		return nil
-	})
+		return v, nil
+	}, nil)
 	if err != nil {
 		return Version{}, err
 	}
 	c.ver.set(v)
 	return v, nil
+}
+
+// hnsGet is HNS v1 `GET path` on the calling goroutine, retried on
+// transient failures: the v1 envelope as the service sent it.
+func (c *Client) hnsGet(ctx context.Context, path string) (string, error) {
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		s, err := c.svc.HNSCall("GET", path, "")
+		if retry, err := c.retryAfter(ctx, attempt, c.seen(err), retryable); !retry {
+			return s, err
+		}
+	}
 }
 
 // Features returns the features of the service version (see Feature).

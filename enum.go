@@ -1,13 +1,12 @@
 package hcn
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Open enums. HCN enum values are strings on the wire in practice ("NAT",
@@ -50,29 +49,26 @@ var enums = map[reflect.Type]*enumCodec{
 
 var errEnum = errors.New("want a string or a non-negative integer")
 
-func enumOf(t reflect.Type) *enumCodec { return enums[t] }
-
-// decode decodes a string or a number into v.
-func (e *enumCodec) decode(raw json.RawMessage, v reflect.Value) error {
-	t := bytes.TrimSpace(raw)
-	switch {
-	case len(t) == 0:
-		return errEnum
-	case t[0] == 'n' && isNull(t):
-		return nil
-	case t[0] == '"':
-		var s string
-		if err := json.Unmarshal(t, &s); err != nil {
-			return err
+// enumSpellings holds the names enums take (their tables, the policy and
+// resource types with typed settings), so that decoding a name as it is
+// spelled there allocates nothing.
+var enumSpellings = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string)
+	for _, e := range enums {
+		for _, n := range e.names {
+			m[n] = n
 		}
-		return e.setName(v, s)
 	}
-	n, err := strconv.ParseUint(string(t), 10, 64)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", e.name, t, errEnum)
+	for _, t := range KnownPolicyTypes() {
+		m[string(t)] = string(t)
 	}
-	return e.setNumber(v, n)
-}
+	for _, p := range modifySettingsPrototypes {
+		m[string(p.ResourceType())] = string(p.ResourceType())
+	}
+	return m
+})
+
+func enumOf(t reflect.Type) *enumCodec { return enums[t] }
 
 func (e *enumCodec) setName(v reflect.Value, s string) error {
 	if v.Kind() == reflect.String {
@@ -107,21 +103,53 @@ func (e *enumCodec) setNumber(v reflect.Value, n uint64) error {
 	return nil
 }
 
-// encode writes a name as a string, an unknown number kept from input
+// decodeAt decodes a string or a number into v; null leaves v as it is.
+func (e *enumCodec) decodeAt(d *decodeState, v reflect.Value) error {
+	if d.peek() == '"' {
+		start := d.pos
+		end, fl, err := d.scanString()
+		if err != nil {
+			return err
+		}
+		s, ok := enumSpellings()[string(d.data[start+1:end-1])]
+		if !ok || fl != 0 {
+			s = d.stringValue(start, end, fl)
+		}
+		return e.setName(v, s)
+	}
+	if d.null() {
+		return nil
+	}
+	s, err := d.valueSpan()
+	if err != nil {
+		return err
+	}
+	t := d.data[s.start:s.end]
+	n, err := strconv.ParseUint(string(t), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", e.name, t, errEnum)
+	}
+	return e.setNumber(v, n)
+}
+
+// encodeTo writes a name as a string, an unknown number kept from input
 // (digits beyond the name table) as a number, and a flag value as a
 // number. Digits within the name table can only come from a string (a
 // number there decodes to its name), so they stay a string.
-func (e *enumCodec) encode(v reflect.Value) (json.RawMessage, error) {
+func (e *enumCodec) encodeTo(es *encodeState, v reflect.Value) error {
 	if v.Kind() != reflect.String {
-		return strconv.AppendUint(nil, v.Uint(), 10), nil
+		es.buf = strconv.AppendUint(es.buf, v.Uint(), 10)
+		return nil
 	}
 	s := v.String()
 	if isDigits(s) {
 		if n, err := strconv.ParseUint(s, 10, 64); err == nil && n >= uint64(len(e.names)) {
-			return json.RawMessage(s), nil
+			es.buf = append(es.buf, s...)
+			return nil
 		}
 	}
-	return json.Marshal(s)
+	es.buf = appendString(es.buf, s)
+	return nil
 }
 
 // isDigits reports whether s is a JSON-valid unsigned integer.

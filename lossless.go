@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 )
 
 // The one codec every document type uses. A "lossless" type is a struct
@@ -28,26 +29,69 @@ import (
 // Decoding replaces the whole value (encoding/json would merge into the
 // existing one): what a document holds after a decode is exactly what the
 // text said.
+//
+// Each type gets a plan on first use: its fields with a decoder, an encoder
+// and an emptiness test built for the field's type (lossless_decode.go,
+// lossless_encode.go). Members decode straight from the text in one pass
+// (lossless_scan.go); values the plan has no fast path for go through
+// encoding/json, so they decode, encode and fail exactly as they would
+// there.
 
 // fieldInfo describes one modelled field.
 type fieldInfo struct {
 	name      string // canonical wire name
-	quoted    []byte // name as a JSON string
+	key       []byte // `"name":`
 	aliases   []string
 	index     []int
 	omitEmpty bool
 	def       string // default for an absent string field
+	// settings marks the interface field of a custom type: its text is
+	// decoded by the type's own rule (lossless_settings.go).
+	settings bool
+
+	// Set by typeInfo.ready.
+	kind  leafKind // a plain string, unsigned or bool field, coded inline
+	dec   decFunc
+	enc   encFunc
+	empty func(reflect.Value) bool
 }
+
+// leafKind names the field types the struct codec handles without calling
+// the field's decoder or encoder.
+type leafKind uint8
+
+const (
+	leafOther leafKind = iota
+	leafString
+	leafUint
+	leafBool
+)
 
 // typeInfo describes a lossless struct type.
 type typeInfo struct {
+	t      reflect.Type
 	fields []fieldInfo
 	extra  []int // index of the Extra field
-	// custom is set for types with an interface-typed field (Policy,
-	// ModifyRequest): the codec reaches them through their own JSON
-	// methods. The JSON methods of every other lossless type must be the
-	// one-line calls of decodeInto/encodeFrom: the codec bypasses them.
+	// custom is set for types with an interface-typed field, their typed
+	// Settings (Policy, ModifyRequest): the codec decodes them with the
+	// type's own rule around the plan (lossless_settings.go), and reaches
+	// any other custom type through its JSON methods. The JSON methods of
+	// every lossless type must be the one-line calls of
+	// decodeInto/encodeFrom: the codec bypasses them.
 	custom bool
+	keys   []fieldKey // field names and aliases in lookup order
+	ascii  bool       // every name and alias is ASCII
+	unique bool       // no two keys are equal ignoring case
+
+	built  atomic.Bool // the field codecs are set
+	mu     sync.Mutex
+	copies sync.Pool // *T for the type T: the copies encodeFrom encodes
+}
+
+// fieldKey is a name or alias of field, lower-cased.
+type fieldKey struct {
+	lower string
+	field int
 }
 
 var (
@@ -56,6 +100,7 @@ var (
 	extraType  = reflect.TypeFor[Extra]()
 	marshalerT = reflect.TypeFor[json.Marshaler]()
 	unmarshalT = reflect.TypeFor[json.Unmarshaler]()
+	policyT    = reflect.TypeFor[Policy]()
 )
 
 // infoOf returns the codec description of t, or nil when t is not a
@@ -64,16 +109,15 @@ func infoOf(t reflect.Type) *typeInfo {
 	if v, ok := typeInfos.Load(t); ok {
 		return v.(*typeInfo)
 	}
-	ti := buildInfo(t)
-	typeInfos.Store(t, ti)
-	return ti
+	v, _ := typeInfos.LoadOrStore(t, buildInfo(t))
+	return v.(*typeInfo)
 }
 
 func buildInfo(t reflect.Type) *typeInfo {
 	if t.Kind() != reflect.Struct {
 		return nil
 	}
-	ti := &typeInfo{}
+	ti := &typeInfo{t: t, ascii: true}
 	for _, sf := range reflect.VisibleFields(t) {
 		if sf.Type == extraType && !sf.Anonymous {
 			ti.extra = sf.Index
@@ -87,6 +131,18 @@ func buildInfo(t reflect.Type) *typeInfo {
 	if ti.extra == nil {
 		return nil
 	}
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		f.settings = ti.custom && t.FieldByIndex(f.index).Type.Kind() == reflect.Interface
+		for _, n := range append([]string{f.name}, f.aliases...) {
+			ti.keys = append(ti.keys, fieldKey{strings.ToLower(n), i})
+			ti.ascii = ti.ascii && isASCII(n)
+		}
+	}
+	ti.unique = true
+	for i, k := range ti.keys {
+		ti.unique = ti.unique && foldIndex(ti.keys[:i], k.lower) < 0
+	}
 	return ti
 }
 
@@ -99,7 +155,7 @@ func fieldOf(sf reflect.StructField) (fieldInfo, bool) {
 	}
 	name, opts, _ := strings.Cut(tag, ",")
 	f := fieldInfo{name: name, index: sf.Index, omitEmpty: strings.Contains(opts, "omitempty")}
-	f.quoted, _ = json.Marshal(name)
+	f.key = append(appendString(nil, name), ':')
 	for _, o := range strings.Split(sf.Tag.Get("hcn"), ",") {
 		switch k, v, _ := strings.Cut(o, "="); k {
 		case "alias":
@@ -111,8 +167,81 @@ func fieldOf(sf reflect.StructField) (fieldInfo, bool) {
 	return f, true
 }
 
+// ready builds the field codecs on first use. Building never readies
+// another type (struct fields capture their typeInfo), so recursive types
+// are fine.
+func (ti *typeInfo) ready() {
+	if !ti.built.Load() {
+		ti.build()
+	}
+}
+
+func (ti *typeInfo) build() {
+	ti.mu.Lock()
+	defer ti.mu.Unlock()
+	if ti.built.Load() {
+		return
+	}
+	for i := range ti.fields {
+		f := &ti.fields[i]
+		ft := ti.t.FieldByIndex(f.index).Type
+		f.empty = emptyFunc(ft)
+		if f.settings {
+			f.dec, f.enc = captureSettings, encodeSettingsField
+			continue
+		}
+		f.dec, f.enc, f.kind = decoderOf(ft), encoderOf(ft), leafKindOf(ft)
+	}
+	ti.built.Store(true)
+}
+
+// leafKindOf returns the kind of a field type the codec leaves to
+// encoding/json and codes like it: strings, unsigned integers and booleans
+// of types without JSON or text methods.
+func leafKindOf(t reflect.Type) leafKind {
+	pt := reflect.PointerTo(t)
+	if enumOf(t) != nil || needsCodec(t) || t == numberT || t.Implements(marshalerT) || t.Implements(textMarshalT) ||
+		pt.Implements(unmarshalT) || pt.Implements(textUnmarshT) {
+		return leafOther
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return leafString
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return leafUint
+	case reflect.Bool:
+		return leafBool
+	}
+	return leafOther
+}
+
+// value returns the field of the struct v.
+func (f *fieldInfo) value(v reflect.Value) reflect.Value {
+	if len(f.index) == 1 {
+		return v.Field(f.index[0])
+	}
+	return v.FieldByIndex(f.index)
+}
+
+// extraOf returns the Extra of the addressable struct v.
+func (ti *typeInfo) extraOf(v reflect.Value) *Extra {
+	if len(ti.extra) == 1 {
+		v = v.Field(ti.extra[0])
+	} else {
+		v = v.FieldByIndex(ti.extra)
+	}
+	p, _ := reflect.TypeAssert[*Extra](v.Addr())
+	return p
+}
+
 // lookup returns the index of the field the key names, or -1.
 func (ti *typeInfo) lookup(key string) int {
+	if ti.ascii && isASCII(key) {
+		if k := foldIndex(ti.keys, key); k >= 0 {
+			return ti.keys[k].field
+		}
+		return -1
+	}
 	for i := range ti.fields {
 		f := &ti.fields[i]
 		if strings.EqualFold(key, f.name) {
@@ -125,6 +254,45 @@ func (ti *typeInfo) lookup(key string) int {
 		}
 	}
 	return -1
+}
+
+// foldIndex returns the index of the first of keys equal to key ignoring
+// case, -1 if none; key and the keys are ASCII, where EqualFold is ASCII
+// case folding.
+func foldIndex[S string | []byte](keys []fieldKey, key S) int {
+	for k := range keys {
+		if foldEqual(keys[k].lower, key) {
+			return k
+		}
+	}
+	return -1
+}
+
+// foldEqual reports whether the ASCII key equals the lower-case name
+// ignoring case.
+func foldEqual[S string | []byte](lower string, key S) bool {
+	if len(lower) != len(key) {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // DecodeError reports a member that could not be decoded, with the path of
@@ -163,141 +331,121 @@ func atPath(elem string, err error) error {
 	return &DecodeError{Path: elem, Err: err}
 }
 
-// decodeInto decodes a JSON object into *v, a pointer to a lossless struct.
-// A JSON null leaves *v unchanged, as encoding/json does for structs.
-func decodeInto(data []byte, v any) error {
+// decodeInto decodes a JSON object into *v, a lossless struct. A JSON null
+// leaves *v unchanged, as encoding/json does for structs. The text is
+// checked as it is decoded; malformed text leaves *v unchanged and the
+// error is encoding/json's syntax error, even when a member before the
+// fault failed to decode.
+func decodeInto[T any](data []byte, v *T) error {
 	if isNull(data) {
 		return nil
 	}
-	if !json.Valid(data) {
-		var x any
-		return &DecodeError{Err: json.Unmarshal(data, &x)} // the syntax error, with its offset
+	saved := *v
+	ti := infoOf(reflect.TypeFor[T]())
+	rv := reflect.ValueOf(v).Elem()
+	d := newDecodeState(data)
+	defer d.free()
+	d.ws()
+	var err error
+	switch ti.t {
+	case policyT:
+		err = decodePolicy(d, rv)
+	case modifyT:
+		err = decodeModify(d, rv)
+	default:
+		err = decodeStruct(d, ti, rv)
 	}
-	return decodeObject(data, reflect.ValueOf(v).Elem())
+	if err == nil {
+		err = d.end()
+	}
+	if err == errSyntax || err != nil && !json.Valid(data) {
+		*v = saved
+		return syntaxError(data)
+	}
+	return err
 }
 
-// encodeFrom encodes v, a lossless struct or a pointer to one.
-func encodeFrom(v any) ([]byte, error) {
-	return encodeObject(reflect.Indirect(reflect.ValueOf(v)))
+// decodeValue decodes raw into the addressable value v.
+func decodeValue(raw []byte, v reflect.Value) error {
+	d := newDecodeState(raw)
+	defer d.free()
+	d.ws()
+	err := decoderOf(v.Type())(d, v)
+	if err == nil {
+		err = d.end()
+	}
+	if err == errSyntax {
+		return syntaxError(raw)
+	}
+	return err
 }
 
-// decodeObject decodes a JSON object into the addressable lossless struct
-// v. data must be valid JSON (checked by encoding/json or decodeInto).
-func decodeObject(data []byte, v reflect.Value) error {
-	ti := infoOf(v.Type())
-	members, err := scanObject(data)
-	if err != nil {
-		return &DecodeError{Err: fmt.Errorf("want a JSON object, got %s", describeJSON(data))}
+// syntaxError returns encoding/json's syntax error for malformed text, with
+// its offset.
+func syntaxError(data []byte) error {
+	var x any
+	err := json.Unmarshal(data, &x)
+	if err == nil {
+		err = errScan // not reached: the scanner follows encoding/json's grammar
 	}
-	v.SetZero()
-	var ex Extra
-	raws := make([]json.RawMessage, len(ti.fields))
-	for _, m := range members {
-		i := ti.lookup(m.key)
-		if i < 0 {
-			ex.members = append(ex.members, member{key: m.key, raw: bytes.Clone(m.raw)})
-			continue
-		}
-		if err := decodeValue(m.raw, v.FieldByIndex(ti.fields[i].index)); err != nil {
-			return atPath(ti.fields[i].name, err)
-		}
-		raws[i] = m.raw
-	}
-	finishDecode(ti, v, raws, &ex)
-	v.FieldByIndex(ti.extra).Set(reflect.ValueOf(ex))
-	return nil
+	return &DecodeError{Err: err}
 }
 
-// finishDecode records the members that arrived empty and applies the
-// defaults of absent ones.
-func finishDecode(ti *typeInfo, v reflect.Value, raws []json.RawMessage, ex *Extra) {
-	for i := range ti.fields {
-		f := &ti.fields[i]
-		fv := v.FieldByIndex(f.index)
-		empty := isEmpty(fv)
-		if raws[i] != nil && f.omitEmpty && empty {
-			ex.kept = append(ex.kept, member{key: f.name, raw: bytes.Clone(raws[i])})
-		}
-		if empty && f.def != "" && fv.Kind() == reflect.String {
-			fv.SetString(f.def) // absent, null or "": the default
-			ex.defaulted = append(ex.defaulted, f.name)
-		}
+// encodeFrom encodes the lossless struct *v. It encodes a pooled copy of
+// *v, so that v, often the receiver of a MarshalJSON method, does not
+// escape.
+func encodeFrom[T any](v *T) ([]byte, error) {
+	ti := infoOf(reflect.TypeFor[T]())
+	c, ok := ti.copies.Get().(*T)
+	if !ok {
+		c = new(T)
 	}
+	*c = *v
+	defer func() {
+		var zero T
+		*c = zero
+		ti.copies.Put(c)
+	}()
+	e := newEncodeState()
+	defer e.free()
+	if err := encodeStruct(e, ti, reflect.ValueOf(c).Elem()); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(e.buf), nil
 }
 
-// encodeObject encodes the lossless struct v.
-func encodeObject(v reflect.Value) ([]byte, error) {
-	ti := infoOf(v.Type())
-	ex := v.FieldByIndex(ti.extra).Interface().(Extra)
-	buf := []byte{'{'}
-	for i := range ti.fields {
-		f := &ti.fields[i]
-		raw, err := encodeField(f, v.FieldByIndex(f.index), ex)
-		if err != nil {
-			return nil, fmt.Errorf("hcn: encoding %s: %w", f.name, err)
-		}
-		if raw != nil {
-			buf = appendMember(buf, f.quoted, raw)
-		}
-	}
-	for _, m := range ex.members {
-		if ti.lookup(m.key) >= 0 {
-			continue // a modelled key set through Extra.Set: the field wins
-		}
-		k, _ := json.Marshal(m.key)
-		buf = appendMember(buf, k, m.raw)
-	}
-	return append(buf, '}'), nil
-}
-
-// encodeField returns the value to write for one field, nil to omit it.
-func encodeField(f *fieldInfo, fv reflect.Value, ex Extra) (json.RawMessage, error) {
-	if f.def != "" && fv.Kind() == reflect.String && fv.String() == f.def && ex.wasDefaulted(f.name) {
-		raw, _ := ex.keptValue(f.name) // as received: absent, null or ""
-		return raw, nil
-	}
-	if f.omitEmpty && isEmpty(fv) {
-		raw, _ := ex.keptValue(f.name)
-		return raw, nil
-	}
-	return encodeValue(fv)
-}
-
-func appendMember(buf, key, raw []byte) []byte {
-	if len(buf) > 1 {
-		buf = append(buf, ',')
-	}
-	buf = append(buf, key...)
-	buf = append(buf, ':')
-	return append(buf, raw...)
-}
-
-// isEmpty reports whether an omitempty field holding v is left out: false,
-// zero numbers, "", empty slices and maps, nil pointers and interfaces,
-// zero structs, and lossless structs whose fields are all empty and whose
-// Extra holds nothing.
-func isEmpty(v reflect.Value) bool {
-	switch v.Kind() {
+// emptyFunc returns the test of whether an omitempty field of type t is
+// left out: false, zero numbers, "", empty slices and maps, nil pointers
+// and interfaces, zero structs, and lossless structs whose fields are all
+// empty and whose Extra holds nothing.
+func emptyFunc(t reflect.Type) func(reflect.Value) bool {
+	switch t.Kind() {
 	case reflect.Slice, reflect.Map, reflect.String, reflect.Array:
-		return v.Len() == 0
+		return func(v reflect.Value) bool { return v.Len() == 0 }
 	case reflect.Pointer, reflect.Interface:
-		return v.IsNil()
+		return reflect.Value.IsNil
 	case reflect.Struct:
-		return isEmptyStruct(v)
+		if ti := infoOf(t); ti != nil {
+			return ti.isEmpty
+		}
 	}
-	return v.IsZero()
+	return reflect.Value.IsZero
 }
 
-func isEmptyStruct(v reflect.Value) bool {
-	ti := infoOf(v.Type())
-	if ti == nil {
-		return v.IsZero()
+func (ti *typeInfo) isEmpty(v reflect.Value) bool {
+	ti.ready()
+	var ex Extra
+	if v.CanAddr() {
+		ex = *ti.extraOf(v)
+	} else {
+		ex = v.FieldByIndex(ti.extra).Interface().(Extra)
 	}
-	if !v.FieldByIndex(ti.extra).Interface().(Extra).empty() {
+	if !ex.empty() {
 		return false
 	}
 	for i := range ti.fields {
-		if !isEmpty(v.FieldByIndex(ti.fields[i].index)) {
+		f := &ti.fields[i]
+		if !f.empty(f.value(v)) {
 			return false
 		}
 	}
@@ -337,95 +485,6 @@ func computeNeedsCodec(t reflect.Type) bool {
 		return true
 	}
 	return false
-}
-
-// encodeValue encodes one field value.
-func encodeValue(v reflect.Value) (json.RawMessage, error) {
-	if e := enumOf(v.Type()); e != nil {
-		return e.encode(v)
-	}
-	if !needsCodec(v.Type()) {
-		return json.Marshal(v.Interface())
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return json.RawMessage("null"), nil
-		}
-		return encodeValue(v.Elem())
-	case reflect.Slice, reflect.Array:
-		return encodeArray(v)
-	}
-	return encodeObject(v)
-}
-
-func encodeArray(v reflect.Value) (json.RawMessage, error) {
-	if v.Kind() == reflect.Slice && v.IsNil() {
-		return json.RawMessage("null"), nil
-	}
-	buf := []byte{'['}
-	for i := 0; i < v.Len(); i++ {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		raw, err := encodeValue(v.Index(i))
-		if err != nil {
-			return nil, err
-		}
-		buf = append(buf, raw...)
-	}
-	return append(buf, ']'), nil
-}
-
-// decodeValue decodes raw into the addressable value v.
-func decodeValue(raw json.RawMessage, v reflect.Value) error {
-	if e := enumOf(v.Type()); e != nil {
-		return e.decode(raw, v)
-	}
-	if v.Kind() == reflect.Slice && isStructLike(v.Type().Elem()) {
-		if isNull(raw) {
-			v.SetZero()
-			return nil
-		}
-		return decodeSlice(raw, v) // element by element, so errors name the index
-	}
-	if !needsCodec(v.Type()) {
-		return json.Unmarshal(raw, v.Addr().Interface())
-	}
-	if isNull(raw) {
-		v.SetZero()
-		return nil
-	}
-	switch v.Kind() {
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		if err := decodeValue(raw, p.Elem()); err != nil {
-			return err
-		}
-		v.Set(p)
-		return nil
-	case reflect.Slice:
-		return decodeSlice(raw, v)
-	case reflect.Struct:
-		return decodeObject(raw, v)
-	}
-	return &DecodeError{Err: fmt.Errorf("cannot decode into %s", v.Type())}
-}
-
-// decodeSlice decodes a JSON array element by element through the codec.
-func decodeSlice(raw json.RawMessage, v reflect.Value) error {
-	elems, err := scanArray(raw)
-	if err != nil {
-		return &DecodeError{Err: fmt.Errorf("want a JSON array, got %s", describeJSON(raw))}
-	}
-	s := reflect.MakeSlice(v.Type(), len(elems), len(elems))
-	for i, e := range elems {
-		if err := decodeValue(e, s.Index(i)); err != nil {
-			return atPath(fmt.Sprintf("[%d]", i), err)
-		}
-	}
-	v.Set(s)
-	return nil
 }
 
 // isStructLike reports whether t is a struct or a pointer to one.

@@ -92,51 +92,13 @@ type ModifyRequest struct {
 	Unknown Extra `json:"-"`
 }
 
-// modifyWire is the wire shape of a ModifyRequest for the codec.
-type modifyWire struct {
-	ResourceType ResourceType    `json:"ResourceType,omitempty"`
-	RequestType  RequestType     `json:"RequestType,omitempty"`
-	ResourceURI  string          `json:"ResourceUri,omitempty"`
-	Settings     json.RawMessage `json:"Settings,omitempty"`
-
-	Unknown Extra `json:"-"`
-}
-
 // MarshalJSON implements json.Marshaler.
-func (m ModifyRequest) MarshalJSON() ([]byte, error) {
-	w := modifyWire{ResourceType: m.ResourceType, RequestType: m.RequestType, ResourceURI: m.ResourceURI, Unknown: m.Unknown}
-	var err error
-	if w.Settings, err = encodeSettings(m.Settings); err != nil {
-		return nil, err
-	}
-	return encodeFrom(&w)
-}
+func (m ModifyRequest) MarshalJSON() ([]byte, error) { return encodeFrom(&m) }
 
 var errSettingsObject = errors.New("want a JSON object (the service answers ExpectedObject to anything else)")
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (m *ModifyRequest) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var w modifyWire
-	if err := decodeInto(b, &w); err != nil {
-		return err
-	}
-	if w.Settings != nil && !isObject(w.Settings) {
-		return &DecodeError{Path: "Settings", Err: fmt.Errorf("%w, got %s", errSettingsObject, describeJSON(w.Settings))}
-	}
-	rt := w.ResourceType
-	if isDigits(string(rt)) {
-		rt = inferResourceType(rt, w.Settings)
-	}
-	s, err := decodeModifySettings(rt, w.Settings)
-	if err != nil {
-		return atPath("Settings", err)
-	}
-	*m = ModifyRequest{ResourceType: rt, RequestType: w.RequestType, ResourceURI: w.ResourceURI, Settings: s, Unknown: w.Unknown}
-	return nil
-}
+func (m *ModifyRequest) UnmarshalJSON(b []byte) error { return decodeInto(b, m) }
 
 // settingsShapes resolves a numeric ResourceType from a settings member
 // that only one family's resource type carries.

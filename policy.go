@@ -59,14 +59,6 @@ type Policy struct {
 	Unknown Extra `json:"-"`
 }
 
-// policyWire is the wire shape of a Policy for the codec.
-type policyWire struct {
-	Type     PolicyType      `json:"Type,omitempty"`
-	Settings json.RawMessage `json:"Settings,omitempty"`
-
-	Unknown Extra `json:"-"`
-}
-
 // NewPolicy returns the policy whose Type is the settings' type (an empty
 // policy, which Validate reports, for nil settings).
 func NewPolicy(s PolicySettings) Policy {
@@ -87,23 +79,7 @@ func isNilSettings(s any) bool {
 }
 
 // MarshalJSON implements json.Marshaler.
-func (p Policy) MarshalJSON() ([]byte, error) {
-	w := policyWire{Type: p.Type, Unknown: p.Unknown}
-	var err error
-	if w.Settings, err = encodeSettings(p.Settings); err != nil {
-		return nil, err
-	}
-	return encodeFrom(&w)
-}
-
-// encodeSettings encodes the Settings of a policy or modify request; nil
-// when there are none.
-func encodeSettings(s any) (json.RawMessage, error) {
-	if s == nil {
-		return nil, nil
-	}
-	return encodeValue(reflect.ValueOf(s))
-}
+func (p Policy) MarshalJSON() ([]byte, error) { return encodeFrom(&p) }
 
 // jsonText returns the encoding of v as a string, "" when it fails.
 func jsonText(v json.Marshaler) string {
@@ -115,37 +91,7 @@ func jsonText(v json.Marshaler) string {
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
-func (p *Policy) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var w policyWire
-	if err := decodeInto(b, &w); err != nil {
-		return err
-	}
-	s, err := decodePolicySettings(w.Type, w.Settings)
-	if err != nil {
-		return atPath("Settings", err)
-	}
-	*p = Policy{Type: w.Type, Settings: s, Unknown: w.Unknown}
-	return nil
-}
-
-// decodePolicySettings decodes raw settings by policy type.
-func decodePolicySettings(t PolicyType, raw json.RawMessage) (PolicySettings, error) {
-	if raw == nil {
-		return nil, nil
-	}
-	rt := policySettingsType(t)
-	if rt == nil || !isObject(raw) {
-		return RawSettings(raw), nil
-	}
-	v := reflect.New(rt)
-	if err := decodeObject(raw, v.Elem()); err != nil {
-		return nil, err
-	}
-	return v.Interface().(PolicySettings), nil
-}
+func (p *Policy) UnmarshalJSON(b []byte) error { return decodeInto(b, p) }
 
 func isObject(raw []byte) bool {
 	t := bytes.TrimSpace(raw)

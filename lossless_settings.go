@@ -64,7 +64,7 @@ func (d *decodeState) policySettings(p *Policy, s span) error {
 	if s.end == 0 {
 		return nil
 	}
-	rt := typeByName(policySettingsTypes, string(p.Type))
+	rt := policySettingsType(p.Type)
 	if rt == nil || d.data[s.start] != '{' {
 		p.Settings = RawSettings(d.raw(s))
 		return nil

@@ -447,21 +447,58 @@
 // # Persistence
 //
 // With Options.StateFile the whole object state (not handles, callbacks or
-// port reservations, which are per Sim) lives in one JSON file shared by
-// any number of Sims and processes. A mutating call takes an exclusive
-// advisory lock on "<file>.lock" (flock on Unix, LockFileEx on Windows, an
-// O_EXCL lock file with stale-lock breaking elsewhere), re-reads the file
-// when it changed (same file identity, size and modification time means
-// unchanged), applies the change, writes a temporary file (mode 0600) in
-// the same directory, fsyncs it, renames it over the state file and
-// fsyncs the directory. Readers need no lock (except on Windows, where an
-// open file cannot be renamed over): they see the old or the new file,
-// never a torn one, and a crash before the rename loses only the call
-// in progress. A save that fails leaves the call failed (E_FAIL) and makes
-// the Sim re-read the file. A corrupt file makes every call fail with
-// E_FAIL (Open reports it up front). A mutating call rewrites the whole
-// file, so with a state file its cost grows with the number of objects;
-// the scale figures below are for the in-memory emulator.
+// port reservations, which are per Sim) is shared by any number of Sims
+// and processes through three files, all mode 0600: the snapshot at
+// StateFile (JSON: the whole state, the lineage of the state file, a GUID
+// chosen when it is created, and the snapshot's generation), the journal
+// StateFile+".journal" (a header naming the lineage and the generation it
+// extends, then one record per write: its length, a CRC-32C, and the
+// objects the write put and dropped) and the lock StateFile+".lock".
+//
+// A mutating call takes the lock exclusively (flock on Unix, LockFileEx on
+// Windows, elsewhere an O_EXCL lock file), reads the records appended
+// since the Sim's position (the snapshot's generation and the journal's
+// offset and record number, never file identity, size or times; on a new
+// generation the snapshot and then the whole journal), applies its change,
+// appends one record of what it changed and fsyncs the journal before it
+// returns, so its cost does not grow with the number of objects
+// (BenchmarkStateFileMutation). A call whose append fails fails (E_FAIL):
+// the record is cut off again and the Sim re-reads the state on its next
+// call. A reading call takes the lock shared and catches up the same way.
+// Lock waits are bounded by Options.LockTimeout (DefaultLockTimeout,
+// 30s): past it the call fails with ERROR_NOT_READY (ErrTransient).
+//
+// A writer that finds the journal longer than 1 MiB and than the snapshot
+// compacts: it writes the state as the snapshot of the next generation
+// (temporary file, fsync, rename, fsync of the directory), then replaces
+// the journal by an empty one of that generation the same way. Other Sims
+// see the new generation and reload.
+//
+// Recovery is done under the lock by the next call of any Sim (Open does
+// it at once); opening replays the snapshot and the journal
+// (BenchmarkStateFileOpen):
+//   - A torn final record, the append a crash interrupted and never
+//     acknowledged, is ignored by readers and cut off by the next writer.
+//     A record failing its checksum with intact records after it is
+//     damage, not a crash: calls fail with E_FAIL rather than drop
+//     acknowledged records.
+//   - A journal of an older generation than the snapshot (a compaction
+//     interrupted between its two renames) is obsolete, the snapshot
+//     holding everything; the next writer replaces it. A journal of
+//     another lineage, of a newer generation or without its snapshot fails
+//     every call (E_FAIL).
+//   - Temporary files a killed writer left ("<file>.tmp-<digits>") are
+//     removed by the next writer.
+//   - flock and LockFileEx locks die with their holder. An O_EXCL lock file
+//     ("<file>.lock.excl") left by a process killed holding it is never
+//     broken, as no waiter can tell it from a live holder's without a race:
+//     calls fail with ERROR_NOT_READY until it is removed by hand, once no
+//     process uses the state file.
+//   - A state file of the earlier whole-file format (Format 1) is read as
+//     is and rewritten as snapshot and journal by the first writer.
+//
+// A corrupt snapshot makes every call fail with E_FAIL (Open reports it up
+// front). Removing the three files starts afresh.
 //
 // # Serving one emulated host to many processes
 //

@@ -91,12 +91,14 @@ func FuzzSnapshot(f *testing.F) {
 	s.Modify(hcn.KindNamespace, nsh, fmt.Sprintf(`{"ResourceType":"Endpoint","RequestType":"Add","Settings":{"EndpointId":%q}}`, epID))
 	mustCreateF(s, hcn.KindLoadBalancer, fmt.Sprintf(`{"HostComputeEndpoints":[%q],"PortMappings":[{"Protocol":6,"InternalPort":80}]}`, epID))
 	mustCreateF(s, hcn.KindGuestNetworkService, `{}`)
-	data, _ := json.Marshal(encodeSnapshot(s.st))
+	snap := encodeSnapshot(s.st)
+	snap.Lineage, snap.Generation = hcn.NewGUID(), 1
+	data, _ := json.Marshal(snap)
 	f.Add(data)
 	f.Add([]byte(`{"Format":1,"Objects":[{"Kind":2,"Doc":{"ID":"00000000-0000-4000-8000-000000000001"}}]}`))
 	f.Add([]byte(`{"Format":1,"Objects":[{"Kind":9,"Doc":{}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		st, err := decodeSnapshot(data)
+		_, st, err := decodeSnapshot(data)
 		if err != nil {
 			return
 		}

@@ -1,33 +1,39 @@
 package hcnsim
 
 import (
+	"fmt"
 	"os"
-	"time"
 )
 
-// staleLockAge is how old an O_EXCL lock file must be before it is taken
-// for one left by a crashed process and broken.
-var staleLockAge = time.Minute
-
 // exclLock is the portable lock used where the OS has no advisory file
-// locks: it creates name exclusively, waiting while another holder has it
-// and breaking a lock older than staleLockAge.
-func exclLock(name string) error {
-	for {
-		x, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err == nil {
-			return x.Close()
-		}
-		if !os.IsExist(err) {
-			return err
-		}
-		if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > staleLockAge {
-			os.Remove(name)
-			continue
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+// locks: holding it is having created name (O_EXCL), and unlock removes
+// it. Readers take it exclusively too. A waiter never removes a lock it
+// did not take: deciding that a holder is gone and removing its file are
+// two steps another waiter can interleave with, letting two writers in. A
+// lock file left by a process that died holding it therefore stays until
+// removed by hand; calls meanwhile fail after the lock timeout.
+type exclLock struct {
+	name string
+	held bool
 }
 
-// exclUnlock releases a lock taken by exclLock.
-func exclUnlock(name string) { os.Remove(name) }
+func (l *exclLock) try(bool) (bool, error) {
+	f, err := os.OpenFile(l.name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if os.IsExist(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	l.held = true
+	return true, nil
+}
+
+func (l *exclLock) unlock() {
+	if l.held {
+		os.Remove(l.name)
+		l.held = false
+	}
+}

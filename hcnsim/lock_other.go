@@ -2,14 +2,24 @@
 
 package hcnsim
 
-import "os"
+import (
+	"errors"
+	"os"
+	"syscall"
+)
 
-// lockFile, on systems without flock, uses an O_EXCL lock file next to f.
-func lockFile(f *os.File) error { return exclLock(f.Name() + ".excl") }
+// haveFileLocks: without flock the O_EXCL lock file (lock_excl.go) is the
+// lock.
+const haveFileLocks = false
 
-func unlockFile(f *os.File) { exclUnlock(f.Name() + ".excl") }
+func tryLockFile(*os.File, bool) (bool, error) { return false, errors.ErrUnsupported }
+
+func unlockFile(*os.File) {}
 
 func isChmodUnsupported() bool { return false }
 
-// lockReads: readers need no lock where a rename can replace an open file.
-const lockReads = false
+// dirSyncSupported: tried; a file system without it says so.
+const dirSyncSupported = true
+
+// isSyncUnsupported reports a file system that cannot sync a directory.
+func isSyncUnsupported(err error) bool { return errors.Is(err, syscall.EINVAL) }

@@ -3,17 +3,31 @@
 package hcnsim
 
 import (
+	"errors"
 	"os"
 	"syscall"
 )
 
-// lockFile takes an exclusive flock on f, waiting for other holders.
-func lockFile(f *os.File) error {
+// haveFileLocks: flock is the lock.
+const haveFileLocks = true
+
+// tryLockFile takes a flock on f without waiting.
+func tryLockFile(f *os.File, excl bool) (bool, error) {
+	how := syscall.LOCK_SH
+	if excl {
+		how = syscall.LOCK_EX
+	}
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if err != syscall.EINTR {
-			return err
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
+		switch err {
+		case nil:
+			return true, nil
+		case syscall.EWOULDBLOCK:
+			return false, nil
+		case syscall.EINTR:
+			continue
 		}
+		return false, err
 	}
 }
 
@@ -21,5 +35,10 @@ func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 
 func isChmodUnsupported() bool { return false }
 
-// lockReads: readers need no lock where a rename can replace an open file.
-const lockReads = false
+// dirSyncSupported: a directory's entries are made durable by fsync on it.
+const dirSyncSupported = true
+
+// isSyncUnsupported reports a file system that cannot sync a directory.
+func isSyncUnsupported(err error) bool {
+	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP)
+}

@@ -14,17 +14,31 @@ var (
 	procUnlockFileEx = kernel32.NewProc("UnlockFileEx")
 )
 
-const lockfileExclusiveLock = 2
+const (
+	lockfileFailImmediately = 1
+	lockfileExclusiveLock   = 2
+	errorLockViolation      = syscall.Errno(33)
+)
 
-// lockFile takes an exclusive LockFileEx lock on the first byte of f,
-// waiting for other holders.
-func lockFile(f *os.File) error {
-	var ol syscall.Overlapped
-	r, _, err := procLockFileEx.Call(f.Fd(), lockfileExclusiveLock, 0, 1, 0, uintptr(unsafe.Pointer(&ol)))
-	if r == 0 {
-		return err
+// haveFileLocks: LockFileEx is the lock.
+const haveFileLocks = true
+
+// tryLockFile takes a LockFileEx lock on the first byte of f without
+// waiting.
+func tryLockFile(f *os.File, excl bool) (bool, error) {
+	flags := uintptr(lockfileFailImmediately)
+	if excl {
+		flags |= lockfileExclusiveLock
 	}
-	return nil
+	var ol syscall.Overlapped
+	r, _, err := procLockFileEx.Call(f.Fd(), flags, 0, 1, 0, uintptr(unsafe.Pointer(&ol)))
+	if r != 0 {
+		return true, nil
+	}
+	if err == errorLockViolation {
+		return false, nil
+	}
+	return false, err
 }
 
 func unlockFile(f *os.File) {
@@ -36,6 +50,9 @@ func unlockFile(f *os.File) {
 // approximated by the default ACL of the directory.
 func isChmodUnsupported() bool { return true }
 
-// lockReads: on Windows an open file cannot be renamed over, so readers
-// take the lock too.
-const lockReads = true
+// dirSyncSupported: Windows has no fsync of a directory; a rename is made
+// durable by the file system's own log.
+const dirSyncSupported = false
+
+// isSyncUnsupported: a directory is never synced (dirSyncSupported).
+func isSyncUnsupported(error) bool { return true }

@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/hcnkit/hcn"
 )
 
-// snapshot is the state file's content.
+// snapshot is the content of the state file proper: the whole state as
+// of journal record Record, generation Generation of the state file
+// identified by Lineage (see journal.go).
 type snapshot struct {
 	Format          int
+	Lineage         hcn.GUID `json:",omitzero"`
+	Generation      uint64   `json:",omitempty"`
+	Record          uint64   `json:",omitempty"`
 	Seq             uint64
 	NextCompartment uint32
 	Objects         []storedObject
@@ -30,137 +33,12 @@ type storedObject struct {
 	Port     bool           `json:",omitempty"`
 }
 
-const snapshotFormat = 1
-
-// testHookBeforeRename, when set, runs after the temporary file is
-// written and synced and before it replaces the state file; an error
-// aborts the save as a crash at that point would.
-var testHookBeforeRename func(tmp string) error
-
-// store is a state file shared by processes: an advisory lock on
-// "<file>.lock" serialises writers; each save writes a temporary file in
-// the same directory, syncs it and renames it over the state file, so a
-// reader sees the old or the new state, never a torn one.
-type store struct {
-	path   string
-	info   os.FileInfo // the file last loaded or saved; nil: none
-	loaded bool
-}
-
-func newStore(path string) *store { return &store{path: path} }
-
-func (s *store) invalidate() { s.info, s.loaded = nil, false }
-
-// lock takes the exclusive advisory lock.
-func (s *store) lock() (func(), error) {
-	f, err := os.OpenFile(s.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
-	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
-	}
-	return func() {
-		unlockFile(f)
-		f.Close()
-	}, nil
-}
-
-// load returns the file's state when it changed since the last load or
-// save (changed false otherwise). A missing file is the initial state.
-func (s *store) load() (*state, bool, error) {
-	f, err := os.Open(s.path)
-	if os.IsNotExist(err) {
-		changed := s.info != nil || !s.loaded
-		s.info, s.loaded = nil, true
-		if !changed {
-			return nil, false, nil
-		}
-		return newState(), true, nil
-	}
-	if err != nil {
-		return nil, false, fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, false, fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	if s.loaded && s.info != nil && os.SameFile(s.info, fi) && fi.ModTime().Equal(s.info.ModTime()) && fi.Size() == s.info.Size() {
-		return nil, false, nil
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, false, fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	st, err := decodeSnapshot(data)
-	if err != nil {
-		return nil, false, fail(hcn.E_FAIL, "state file %s: %v", filepath.Base(s.path), err)
-	}
-	s.info, s.loaded = fi, true
-	return st, true, nil
-}
-
-// save writes st atomically: temp file (0600) + fsync + rename + fsync of
-// the directory.
-func (s *store) save(st *state) error {
-	data, err := json.Marshal(encodeSnapshot(st))
-	if err != nil {
-		return fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	dir := filepath.Dir(s.path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(s.path)+".tmp-*")
-	if err != nil {
-		return fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	name := tmp.Name()
-	if err := writeSynced(tmp, data); err != nil {
-		os.Remove(name)
-		return fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	if testHookBeforeRename != nil {
-		if err := testHookBeforeRename(name); err != nil {
-			return fail(hcn.E_FAIL, "state file: %v", err)
-		}
-	}
-	if err := os.Rename(name, s.path); err != nil {
-		os.Remove(name)
-		return fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	syncDir(dir)
-	fi, err := os.Stat(s.path)
-	if err != nil {
-		return fail(hcn.E_FAIL, "state file: %v", err)
-	}
-	s.info, s.loaded = fi, true
-	return nil
-}
-
-func writeSynced(f *os.File, data []byte) error {
-	if err := f.Chmod(0o600); err != nil && !isChmodUnsupported() {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	d.Sync() // not supported everywhere (Windows); best effort
-	d.Close()
-}
+// snapshotFormat is the format written. Format 1, the whole state without
+// a journal, is read as generation 0 and rewritten by the first writer.
+const (
+	snapshotFormat       = 2
+	snapshotFormatLegacy = 1
+)
 
 func encodeSnapshot(st *state) *snapshot {
 	snap := &snapshot{Format: snapshotFormat, Seq: st.seq, NextCompartment: st.nextCompartment}
@@ -186,23 +64,43 @@ func storeObject(o *object) storedObject {
 	return so
 }
 
-func decodeSnapshot(data []byte) (*state, error) {
+// readSnapshot reads and decodes the snapshot at path; a missing file is
+// nil with no error. size is the file's length.
+func readSnapshot(path string) (snap *snapshot, st *state, size int64, err error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil, 0, nil
+	}
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	snap, st, err = decodeSnapshot(data)
+	return snap, st, int64(len(data)), err
+}
+
+func decodeSnapshot(data []byte) (*snapshot, *state, error) {
 	var snap snapshot
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&snap); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if snap.Format != snapshotFormat {
-		return nil, fmt.Errorf("unknown format %d", snap.Format)
+	switch snap.Format {
+	case snapshotFormat:
+		if snap.Lineage.IsZero() || snap.Generation == 0 {
+			return nil, nil, fmt.Errorf("snapshot without lineage or generation")
+		}
+	case snapshotFormatLegacy:
+		snap.Lineage, snap.Generation, snap.Record = hcn.GUID{}, 0, 0
+	default:
+		return nil, nil, fmt.Errorf("unknown format %d", snap.Format)
 	}
-	st := newState()
-	st.remove(st.get(hcn.KindNamespace, HostDefaultNamespaceID))
+	st := emptyState()
 	st.restoring = true
 	defer func() { st.restoring = false }()
 	for _, so := range snap.Objects {
 		if err := st.restore(so); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if st.get(hcn.KindNamespace, HostDefaultNamespaceID) == nil {
@@ -210,21 +108,29 @@ func decodeSnapshot(data []byte) (*state, error) {
 	}
 	st.seq = max(st.seq, snap.Seq)
 	st.nextCompartment = max(st.nextCompartment, snap.NextCompartment)
-	return st, nil
+	snap.Objects = nil
+	return &snap, st, nil
+}
+
+// emptyState is a state without even the host default namespace, for
+// rebuilding from stored objects.
+func emptyState() *state {
+	st := newState()
+	st.remove(st.get(hcn.KindNamespace, HostDefaultNamespaceID))
+	return st
 }
 
 // restore rebuilds one stored object and indexes it.
 func (st *state) restore(so storedObject) error {
-	v, err := parseJSON(string(so.Doc))
-	doc, isObj := v.(obj)
-	if err != nil || !isObj {
-		return fmt.Errorf("object document is not a JSON object")
+	o, err := parseStored(so)
+	if err != nil {
+		return err
 	}
-	g, ok := parseID(doc["ID"])
-	if !ok || !so.Kind.Valid() {
-		return fmt.Errorf("object without a valid kind and ID")
-	}
-	o := &object{kind: so.Kind, id: g, seq: so.Seq, doc: doc}
+	return st.build(o, so)
+}
+
+// build builds the parsed object o of so and indexes it.
+func (st *state) build(o *object, so storedObject) (err error) {
 	switch so.Kind {
 	case hcn.KindNetwork:
 		err = st.buildNetwork(o, false)
@@ -240,10 +146,24 @@ func (st *state) restore(so storedObject) error {
 		err = buildGNS(o)
 	}
 	if err != nil {
-		return fmt.Errorf("%s %s: %v", so.Kind, g, err)
+		return fmt.Errorf("%s %s: %v", so.Kind, o.id, err)
 	}
 	st.insert(o)
 	return nil
+}
+
+// parseStored returns the unbuilt object of a stored one.
+func parseStored(so storedObject) (*object, error) {
+	v, err := parseJSON(string(so.Doc))
+	doc, isObj := v.(obj)
+	if err != nil || !isObj {
+		return nil, fmt.Errorf("object document is not a JSON object")
+	}
+	g, ok := parseID(doc["ID"])
+	if !ok || !so.Kind.Valid() {
+		return nil, fmt.Errorf("object without a valid kind and ID")
+	}
+	return &object{kind: so.Kind, id: g, seq: so.Seq, doc: doc}, nil
 }
 
 func (st *state) restoreEndpoint(o *object, so storedObject) error {

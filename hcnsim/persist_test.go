@@ -148,23 +148,44 @@ func TestStateFileCrashBeforeRename(t *testing.T) {
 	mustCreate(t, s, hcn.KindNetwork, fmt.Sprintf(netDoc, "kept"))
 	// A torn temporary file from an earlier crash is ignored.
 	os.WriteFile(filepath.Join(dir, "state.json.tmp-123"), []byte(`{"Format":1,"Obj`), 0o600)
-	testHookBeforeRename = func(tmp string) error {
-		os.Truncate(tmp, 10) // the crash tore the new file
-		return errors.New("crash")
+	// A crash while a record is appended, then while a compaction renames
+	// the new snapshot into place.
+	crashes := map[string]func() func(){
+		"append": func() func() {
+			testHookBeforeSync = func(journal string) error {
+				fi, _ := os.Stat(journal)
+				os.Truncate(journal, fi.Size()-10) // the crash tore the record
+				return errors.New("crash")
+			}
+			return func() { testHookBeforeSync = nil }
+		},
+		"compaction": func() func() {
+			at := compactAt
+			compactAt = func(int64) int64 { return 0 }
+			testHookBeforeRename = func(tmp string) error {
+				os.Truncate(tmp, 10) // the crash tore the new file
+				return errors.New("crash")
+			}
+			return func() { compactAt, testHookBeforeRename = at, nil }
+		},
 	}
-	_, err := s.Create(hcn.KindNetwork, hcn.NilGUID, fmt.Sprintf(netDoc, "lost"))
-	testHookBeforeRename = nil
-	if !errors.Is(err, hcn.E_FAIL) {
-		t.Fatalf("create during a crashed save: %v", err)
-	}
-	for _, sim := range []*Sim{s, New(&Options{StateFile: path})} {
-		out, err := sim.Enumerate(hcn.KindNetwork, `{"Filter":"{\"Name\":\"kept\"}"}`)
-		if err != nil || out == "[]" {
-			t.Errorf("committed network lost: %s %v", out, err)
+	for _, crash := range []string{"append", "compaction"} {
+		name := "lost-" + crash
+		undo := crashes[crash]()
+		_, err := s.Create(hcn.KindNetwork, hcn.NilGUID, fmt.Sprintf(netDoc, name))
+		undo()
+		if !errors.Is(err, hcn.E_FAIL) {
+			t.Fatalf("create during a crashed %s: %v", crash, err)
 		}
-		out, _ = sim.Enumerate(hcn.KindNetwork, `{"Filter":"{\"Name\":\"lost\"}"}`)
-		if out != "[]" {
-			t.Errorf("uncommitted network visible: %s", out)
+		for _, sim := range []*Sim{s, New(&Options{StateFile: path})} {
+			out, err := sim.Enumerate(hcn.KindNetwork, `{"Filter":"{\"Name\":\"kept\"}"}`)
+			if err != nil || out == "[]" {
+				t.Errorf("%s: committed network lost: %s %v", crash, out, err)
+			}
+			out, _ = sim.Enumerate(hcn.KindNetwork, fmt.Sprintf(`{"Filter":"{\"Name\":\"%s\"}"}`, name))
+			if out != "[]" {
+				t.Errorf("%s: uncommitted network visible: %s", crash, out)
+			}
 		}
 	}
 }
@@ -238,35 +259,27 @@ func indexOf(s, sub string) int {
 
 func TestExclusiveLockFile(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "x.lock.excl")
-	if err := exclLock(name); err != nil {
-		t.Fatal(err)
+	a, b := &exclLock{name: name}, &exclLock{name: name}
+	if ok, err := a.try(true); !ok || err != nil {
+		t.Fatalf("first holder: %v %v", ok, err)
 	}
-	got := make(chan struct{})
-	go func() {
-		exclLock(name)
-		close(got)
-	}()
-	select {
-	case <-got:
+	if ok, _ := b.try(true); ok {
 		t.Fatal("a second holder got the lock")
-	case <-time.After(30 * time.Millisecond):
 	}
-	exclUnlock(name)
-	<-got
-	exclUnlock(name)
-	// A lock left by a crashed holder is broken once stale.
+	a.unlock()
+	if ok, err := b.try(true); !ok || err != nil {
+		t.Fatalf("after the unlock: %v %v", ok, err)
+	}
+	b.unlock()
+	// A lock left by a crashed holder is never broken, however old: a
+	// waiter that removed it could remove a newer holder's.
 	os.WriteFile(name, nil, 0o600)
-	old := time.Now().Add(-2 * time.Minute)
+	old := time.Now().Add(-2 * time.Hour)
 	os.Chtimes(name, old, old)
-	done := make(chan error, 1)
-	go func() { done <- exclLock(name) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("a stale lock was not broken")
+	if ok, _ := a.try(true); ok {
+		t.Fatal("an old lock file was broken")
 	}
-	exclUnlock(name)
+	if _, err := os.Stat(name); err != nil {
+		t.Fatalf("the lock file was removed: %v", err)
+	}
 }

@@ -1,8 +1,10 @@
 package hcnsim
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hcnkit/hcn"
 )
@@ -19,12 +21,19 @@ var DefaultEphemeralPorts = hcn.PortRange{Start: 49152, End: 65535}
 // Options configures a Sim. The zero value (or a nil *Options) is an
 // in-memory emulator of a current service.
 type Options struct {
-	// StateFile, when set, is where the whole state lives: every mutating
-	// call locks the file, re-reads it when another process changed it,
-	// applies the change and atomically replaces it (mode 0600). Several
-	// Sims, in one process or many, may share one file. Handles, callback
-	// registrations and port reservations stay per Sim.
+	// StateFile, when set, is where the whole state lives: a snapshot at
+	// StateFile and a journal of the changes since at StateFile+".journal"
+	// (mode 0600; see the package documentation, Persistence). Every
+	// mutating call locks StateFile+".lock", reads the records other Sims
+	// appended, applies its change and appends one record, synced before
+	// the call returns. Several Sims, in one process or many, may share
+	// one file. Handles, callback registrations and port reservations
+	// stay per Sim.
 	StateFile string
+	// LockTimeout bounds how long a call waits for the state file's lock;
+	// a call that waits longer fails with ERROR_NOT_READY (ErrTransient).
+	// Zero or less means DefaultLockTimeout.
+	LockTimeout time.Duration
 	// ServiceVersion is the emulated HNS version; zero means
 	// DefaultServiceVersion.
 	ServiceVersion hcn.Version
@@ -70,7 +79,7 @@ func New(opts *Options) *Sim {
 	s.ctl.init()
 	s.SetServiceVersion(o.ServiceVersion.Major, o.ServiceVersion.Minor)
 	if o.StateFile != "" {
-		s.store = newStore(o.StateFile)
+		s.store = newStore(o.StateFile, o.LockTimeout)
 	}
 	return s
 }
@@ -92,11 +101,13 @@ func Open(opts *Options) (*Sim, error) {
 func (s *Sim) versionWord() uint64 { return s.version.Load() }
 
 // write runs fn under the write lock as one transaction: with a state
-// file, the file is locked, reloaded when changed and saved after fn
-// succeeds. Notifications fn emitted are delivered only on success.
+// file, the file is locked, the state caught up with it, and what fn
+// changed is appended to the journal before the call returns; a failed
+// append fails the call. Notifications fn emitted are delivered only on
+// success.
 func (s *Sim) write(fn func(*state) error) error {
 	if s.store != nil {
-		unlock, err := s.store.lock()
+		unlock, err := s.store.lock(context.Background(), true)
 		if err != nil {
 			return err
 		}
@@ -104,23 +115,34 @@ func (s *Sim) write(fn func(*state) error) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var cs *changeSet
 	if s.store != nil {
-		if err := s.reloadLocked(); err != nil {
+		if err := s.reloadLocked(true); err != nil {
 			return err
 		}
+		cs = s.st.beginChanges()
+		defer func() {
+			if s.st.changes == cs { // fn panicked: the state may hold what the file does not
+				s.st.changes = nil
+				s.store.invalidate()
+			}
+		}()
 	}
 	s.st.events = nil
 	s.st.reservations = s.ports
-	if err := fn(s.st); err != nil {
+	err := fn(s.st)
+	if cs != nil {
+		// What fn changed is recorded even when it failed, so that the
+		// file always holds what the Sim does.
+		if keys, changed, replaced := s.st.endChanges(cs); changed {
+			if aerr := s.store.append(newRecord(s.st, keys, replaced)); aerr != nil && err == nil {
+				err = aerr
+			}
+		}
+	}
+	if err != nil {
 		s.st.events = nil
 		return err
-	}
-	if s.store != nil {
-		if err := s.store.save(s.st); err != nil {
-			s.store.invalidate()
-			s.st.events = nil
-			return err
-		}
 	}
 	s.flushLocked()
 	return nil
@@ -135,35 +157,24 @@ func (s *Sim) flushLocked() {
 	s.st.events = nil
 }
 
-// read runs fn with the state readable; with a state file it first
-// catches up with changes made by other processes.
+// read runs fn with the state readable; with a state file it takes the
+// file's lock shared and first catches up with changes made by other
+// Sims.
 func (s *Sim) read(fn func(*state) error) error {
-	if s.store != nil {
-		if lockReads {
-			unlock, err := s.store.lock()
-			if err != nil {
-				return err
-			}
-			defer unlock()
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err := s.reloadLocked(); err != nil {
-			return err
-		}
+	if s.store == nil {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
 		return fn(s.st)
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return fn(s.st)
-}
-
-// reloadLocked replaces the state with the file's when the file changed.
-func (s *Sim) reloadLocked() error {
-	st, changed, err := s.store.load()
-	if err != nil || !changed {
+	unlock, err := s.store.lock(context.Background(), false)
+	if err != nil {
 		return err
 	}
-	s.st = st
-	return nil
+	defer unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.reloadLocked(false); err != nil {
+		return err
+	}
+	return fn(s.st)
 }

@@ -31,6 +31,9 @@ type object struct {
 	ep  *epInfo
 	ns  *nsInfo
 	lb  *lbInfo
+	// owner is the state that indexes the object (set by insert); freeze
+	// reports a re-encoded document to its change set.
+	owner *state
 }
 
 type netInfo struct {
@@ -107,6 +110,9 @@ type state struct {
 	// reservations are the Sim's guest network service port reservations
 	// (set for each write; nil while restoring from the state file).
 	reservations *portTable
+	// changes collects what a write changes when a state file records it;
+	// nil otherwise.
+	changes *changeSet
 }
 
 func newState() *state {
@@ -127,10 +133,18 @@ func hostDefaultNamespace() *object {
 		ns: &nsInfo{typ: "HostDefault", compartment: 1}}
 }
 
-func (st *state) get(k hcn.Kind, id hcn.GUID) *object { return st.objs[k][id] }
+func (st *state) get(k hcn.Kind, id hcn.GUID) *object {
+	o := st.objs[k][id]
+	if st.changes != nil && o != nil && o.ep != nil {
+		st.changes.watch(o)
+	}
+	return o
+}
 
 // insert adds o and indexes it; o.seq is assigned when zero.
 func (st *state) insert(o *object) {
+	o.owner = st
+	st.touch(o)
 	if o.seq == 0 {
 		st.seq++
 		o.seq = st.seq
@@ -161,6 +175,7 @@ func (st *state) insert(o *object) {
 
 // remove unindexes o (its resources are released by the caller).
 func (st *state) remove(o *object) {
+	st.touch(o)
 	delete(st.objs[o.kind], o.id)
 	if o.name != "" {
 		key := o.name
@@ -240,6 +255,9 @@ func (o *object) freeze() {
 		b = []byte("{}")
 	}
 	o.raw, o.doc = b, nil
+	if o.owner != nil {
+		o.owner.touch(o)
+	}
 }
 
 // thaw decodes raw into doc for a modification; freeze stores it again.
@@ -278,4 +296,81 @@ func (o *object) edit(fn func(doc obj)) {
 	o.doc = o.decode()
 	fn(o.doc)
 	o.freeze()
+}
+
+// objectKey names one object.
+type objectKey struct {
+	Kind hcn.Kind
+	ID   hcn.GUID
+}
+
+// changeSet is what one write changes, for the state file's journal: the
+// objects inserted, removed or re-encoded (insert, remove and freeze
+// report them), the endpoints the write looked up, whose counters it may
+// set without touching the document, and the counters a record carries.
+type changeSet struct {
+	keys            []objectKey
+	seen            map[objectKey]struct{}
+	watched         []watchedStats
+	seq             uint64
+	nextCompartment uint32
+}
+
+type watchedStats struct {
+	o     *object
+	stats EndpointStats
+}
+
+// beginChanges starts collecting the changes of a write.
+func (st *state) beginChanges() *changeSet {
+	cs := &changeSet{seen: map[objectKey]struct{}{}, seq: st.seq, nextCompartment: st.nextCompartment}
+	st.changes = cs
+	return cs
+}
+
+// endChanges stops collecting: it returns the keys of the objects changed
+// (present or gone now) and whether anything persistent changed at all.
+// replaced reports a state overwritten as a whole during the write (its
+// change set is gone), whose objects are then all re-owned.
+func (st *state) endChanges(cs *changeSet) (keys []objectKey, changed, replaced bool) {
+	if st.changes != cs {
+		st.changes = nil
+		for _, k := range hcn.Kinds {
+			for _, o := range st.objs[k] {
+				o.owner = st
+			}
+		}
+		return nil, true, true
+	}
+	st.changes = nil
+	for _, w := range cs.watched {
+		if w.o.ep.stats != w.stats {
+			cs.add(objectKey{w.o.kind, w.o.id})
+		}
+	}
+	changed = len(cs.keys) > 0 || st.seq != cs.seq || st.nextCompartment != cs.nextCompartment
+	return cs.keys, changed, false
+}
+
+// touch records that o changed.
+func (st *state) touch(o *object) {
+	if st.changes != nil {
+		st.changes.add(objectKey{o.kind, o.id})
+	}
+}
+
+func (cs *changeSet) add(k objectKey) {
+	if _, ok := cs.seen[k]; ok {
+		return
+	}
+	cs.seen[k] = struct{}{}
+	cs.keys = append(cs.keys, k)
+}
+
+// watch remembers an endpoint's counters as the write first sees them.
+func (cs *changeSet) watch(o *object) {
+	if _, ok := cs.seen[objectKey{o.kind, o.id}]; ok {
+		return
+	}
+	cs.watched = append(cs.watched, watchedStats{o, o.ep.stats})
 }

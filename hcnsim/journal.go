@@ -129,8 +129,8 @@ func decodeJournalHeader(b []byte) (journalHeader, error) {
 	return h, nil
 }
 
-// encodeFrame frames a record payload.
-func encodeFrame(payload []byte) []byte {
+// encodeRecordFrame frames a journal record payload.
+func encodeRecordFrame(payload []byte) []byte {
 	f := make([]byte, frameHeaderSize+len(payload))
 	binary.LittleEndian.PutUint32(f, uint32(len(payload)))
 	copy(f[frameHeaderSize:], payload)
@@ -351,7 +351,7 @@ func (d *store) append(rec *journalRecord) error {
 	if len(payload) > maxRecordSize {
 		return d.failf("a record of %d bytes", len(payload))
 	}
-	frame := encodeFrame(payload)
+	frame := encodeRecordFrame(payload)
 	_, err = d.jf.WriteAt(frame, d.pos.off)
 	if err == nil && testHookBeforeSync != nil {
 		err = testHookBeforeSync(d.journal)

@@ -672,8 +672,8 @@ func FuzzJournal(f *testing.F) {
 	snap, _ := os.ReadFile(seedPath)
 	j, _ := os.ReadFile(seedPath + ".journal")
 	f.Add(j[journalHeaderSize:])
-	f.Add(encodeFrame([]byte(`{"Record":1,"Put":[{"Kind":2,"Doc":{"ID":"00000000-0000-4000-8000-000000000001"}}]}`)))
-	f.Add(encodeFrame([]byte(`{"Record":1,"Drop":[{"Kind":3,"ID":"910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"}]}`)))
+	f.Add(encodeRecordFrame([]byte(`{"Record":1,"Put":[{"Kind":2,"Doc":{"ID":"00000000-0000-4000-8000-000000000001"}}]}`)))
+	f.Add(encodeRecordFrame([]byte(`{"Record":1,"Drop":[{"Kind":3,"ID":"910f7d92-ba2d-4c3f-98ae-7c0ac590d2dc"}]}`)))
 	n := 0
 	f.Fuzz(func(t *testing.T, body []byte) {
 		n++

@@ -16,7 +16,9 @@
 //     GuestNetworkService, Query, ModifyRequest): the service's JSON as Go
 //     types that round-trip losslessly, keep unknown members in Extra, and
 //     Validate naming the member at fault. Builders (InternalNetwork,
-//     LoadBalancerSpec) make common documents.
+//     LoadBalancerSpec) make common documents. A document's own
+//     UnmarshalJSON and MarshalJSON are the fast path (json.Unmarshal and
+//     json.Marshal work too, but scan the whole text again around them).
 //  3. Policies (Policy, the *PolicySetting types, SettingsAs,
 //     PolicyType.Info): one registry says where each type applies (network,
 //     endpoint, subnet), its minimum schema and the feature that gates it.

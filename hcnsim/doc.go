@@ -596,6 +596,15 @@
 // BenchmarkServeLoad reports throughput and latency percentiles for 32
 // clients.
 //
+// Finding the host. Connect picks what a tool should use: the service at
+// $HCNKIT_SIM_ADDR (a token file in $HCNKIT_SIM_TOKEN_FILE; one that
+// cannot be reached is an error), else a server answering on
+// DefaultSocketPath(), else an embedded Sim. The command cmd/hcnsimd
+// serves one Sim until SIGINT or SIGTERM and prints its address when
+// ready. Windows programs under Wine reach it through the stand-in
+// computenetwork.dll, which forwards every call over loopback TCP when
+// HCNSIM_ADDR (with HCNSIM_TOKEN_FILE or HCNSIM_TOKEN) is set.
+//
 // # Scale
 //
 // Objects are indexed by id and name, endpoints by network, host ports

@@ -7,5 +7,6 @@
 // packages from these pinned module versions (GOOS=windows, tags
 // integration and featureroutesupport) and runs them under Wine against
 // the stand-in computenetwork.dll and vmcompute.dll built from hcnsim:
-// every test in a fresh process, and each suite in one process.
+// every test in a fresh process, and each suite in one process. Package
+// remote proves the stand-in DLL's client mode (HCNSIM_ADDR) the same way.
 package peers

@@ -8,7 +8,15 @@
 #            github.com/Microsoft/hnslib/hcn  v0.1.3   (tags integration,featureroutesupport)
 #            pinned in the separate module peers/ and built from the module zips
 #            through the Go module proxy (GOOS=windows go test -c)
-#   also     hcn's feature table checked against both peers' version ranges
+#   also     hcn's feature table checked against both peers' version ranges;
+#            the stand-in DLL in client mode (peers/remote): hcsshim's hcn in
+#            a Windows process creates a NAT network through the DLL, which
+#            forwards to an emulator a Linux test process serves on loopback
+#            TCP (HCNSIM_ADDR, HCNSIM_TOKEN_FILE); the Linux side finds the
+#            network over its own connection, and its Watch, registered
+#            before the Windows process starts, gets the NetworkCreate;
+#            and hcntest's conformance suite in a Windows process through
+#            hcnkit's host service and the DLL in client mode, over the wire
 #   modes    isolated: every test in a fresh process (-test.run '^Name$'),
 #            so each starts on an empty emulator;
 #            suite: each suite in one process, the way `go test` runs it on a
@@ -46,6 +54,12 @@ done
 
 phase "hcn's feature table against hcsshim's and hnslib's version ranges"
 (cd peers && GOWORK=off GOOS=windows GOARCH=amd64 go test -count=1 -run '^Test' .)
+
+phase "client mode: the stand-in DLL under wine against an emulator a Linux process serves"
+(cd peers && GOWORK=off GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$out/remote.test.exe" ./remote)
+(cd peers && HCNKIT_REMOTE_EXE="$out/remote.test.exe" GOWORK=off go test -count=1 -v -run '^(TestWindowsClientOverWire|TestConformanceThroughDLL)$' ./remote) \
+  >"$out/logs/remote.log" 2>&1 || { cat "$out/logs/remote.log"; echo "peers: client mode failed"; exit 1; }
+grep -E '^(--- |ok|\s+remote_linux_test)' "$out/logs/remote.log" || true
 
 # expected SUITE TEST prints the reason the test may fail, if it is listed.
 expected() {

@@ -14,7 +14,13 @@ import (
 )
 
 // The test-only control surface. Every HcnSim* export is safe to call at
-// any time from any thread; none of them is counted as a call.
+// any time from any thread; none of them is counted as a call. In client
+// mode (HCNSIM_ADDR, see remote_windows.go) the exports that act on the
+// DLL's own state (handles, buffers, call counts, faults, success code,
+// latency) work as ever and apply to this process's calls only; those
+// that need the emulator in the process (HcnSimReset, HcnSimRestart,
+// HcnSimSetServiceVersion) give E_NOTIMPL, and HcnSimBackendOpenHandles
+// gives 0xFFFFFFFF.
 
 // HcnSimOpenHandles returns the number of handles (objects, callback
 // registrations, port reservations) the DLL handed out that are not
@@ -82,10 +88,11 @@ func HcnSimClearFaults() {
 }
 
 // HcnSimBackendOpenHandles returns the emulator's own count of open
-// handles, which the DLL's handles map onto one to one.
+// handles, which the DLL's handles map onto one to one; 0xFFFFFFFF in
+// client mode (HCNSIM_ADDR), where the emulator is in another process.
 //
 //export HcnSimBackendOpenHandles
-func HcnSimBackendOpenHandles() C.ULONG { return C.ULONG(svc().OpenHandles()) }
+func HcnSimBackendOpenHandles() C.ULONG { return C.ULONG(backendOpenHandles(svc())) }
 
 // HcnSimSetSuccessCode makes successful calls return hr (S_OK or S_FALSE)
 // and, when record is TRUE, an informational error record the caller must
@@ -106,10 +113,14 @@ func HcnSimSetSuccessCode(hr C.HRESULT, record C.BOOL) C.HRESULT {
 // HcnSimReset starts over with a fresh emulator: no objects, no handles,
 // no faults, zeroed call counts, S_OK on success, and the latency
 // HCNSIM_LATENCY asks for now. Outstanding buffers are not forgotten: they
-// are the caller's to free.
+// are the caller's to free. In client mode (HCNSIM_ADDR) it gives
+// E_NOTIMPL and changes nothing: the emulator is shared.
 //
 //export HcnSimReset
 func HcnSimReset() C.HRESULT {
+	if isRemote() {
+		return hrC(hcn.E_NOTIMPL)
+	}
 	fresh := newBackend()
 	state.mu.Lock()
 	defer state.mu.Unlock()
@@ -142,12 +153,13 @@ func HcnSimSetLatency(ns C.LONGLONG) C.HRESULT {
 
 // HcnSimRestart restarts the emulated service: its handles become invalid
 // (the DLL's handles stay open until closed, and calls on them fail).
+// E_NOTIMPL in client mode (HCNSIM_ADDR).
 //
 //export HcnSimRestart
 func HcnSimRestart() C.HRESULT { return hrC(restartBackend(svc())) }
 
 // HcnSimSetServiceVersion sets the HNS service version HNSCall GET
-// /globals/version reports.
+// /globals/version reports. E_NOTIMPL in client mode (HCNSIM_ADDR).
 //
 //export HcnSimSetServiceVersion
 func HcnSimSetServiceVersion(major, minor C.ULONG) C.HRESULT {

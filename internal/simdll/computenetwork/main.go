@@ -11,6 +11,19 @@
 // state lives in the process that loads the DLL, so any HCN client can run
 // against it — under Wine, or on Windows with the DLL next to the client.
 //
+// # Client mode
+//
+// With HCNSIM_ADDR set ("tcp:127.0.0.1:port", hcnsim.Dial's syntax; a
+// Windows process under Wine cannot reach a Unix socket) the DLL keeps no
+// emulator of its own: every HCN call, notification and port reservation,
+// and vmcompute.dll's HNSCall, goes to the emulator an hcnsim.Serve (such
+// as cmd/hcnsimd) serves there, so Windows programs under Wine and Linux
+// programs share one emulated host. The token is HCNSIM_TOKEN (hex), or
+// the file HCNSIM_TOKEN_FILE names (a Linux path such as /run/x/token is
+// read as Z:\run\x\token under Wine). The control surface then acts on
+// the DLL's own state only: HcnSimReset, HcnSimRestart and
+// HcnSimSetServiceVersion give E_NOTIMPL. See remote_windows.go.
+//
 // # Behaviour at the boundary
 //
 // Strings handed to the caller are allocated with CoTaskMemAlloc; the DLL

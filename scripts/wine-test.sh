@@ -10,7 +10,8 @@
 #      wineserver running for the whole tier (stopped at the end);
 #   3. installs the ProcessPrng shim and the stand-in DLLs into the prefix's
 #      system32, where windows.NewLazySystemDLL looks;
-#   4. runs GOOS=windows go test on the Windows-side packages through the
+#   4. runs GOOS=windows go test on the Windows-side packages (adapter reads
+#      the adapters and routes Wine reports for the Linux host) through the
 #      exec wrapper scripts/wine/go_windows_amd64_exec;
 #   5. swaps in a stand-in built without one export and runs the test that
 #      proves a missing export is ErrNotSupported, then puts the full one
@@ -26,7 +27,7 @@ phase "the stand-in DLLs (vetted, built or reused) into system32"
 simdll "" "$sys32"
 
 phase "go test (GOOS=windows GOARCH=amd64) under wine"
-GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./internal/winetest/
+GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./internal/winetest/ ./adapter/
 
 phase "stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
 variant="$root/noexport"

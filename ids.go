@@ -62,22 +62,3 @@ func parseID(field string, id ID) (GUID, error) {
 	}
 	return g, nil
 }
-
-// containsID reports whether ids holds an id equal to id.
-func containsID(ids []ID, id ID) bool {
-	for _, x := range ids {
-		if x.Equal(id) {
-			return true
-		}
-	}
-	return false
-}
-
-// idStrings returns ids as strings.
-func idStrings(ids []ID) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = string(id)
-	}
-	return out
-}

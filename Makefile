@@ -24,9 +24,9 @@ unit:
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
 
-## examples: the runnable examples — the Client's main flows on the embedded emulator, printed.
+## examples: the runnable examples — the Client's main flows and a node's lifecycle (overlay) on the embedded emulator, printed.
 examples:
-	$(GO) test -count=1 -run '^Example' -v .
+	$(GO) test -count=1 -run '^Example' -v . ./overlay/
 
 ## bench: the benchmarks.
 bench:

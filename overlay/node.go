@@ -157,7 +157,9 @@ func (n *Node) EnsureNetwork(ctx context.Context) (*hcn.Network, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.network == nil || !n.network.ID.Equal(id) || created {
+		// Another network: the refusals of the last one do not apply.
 		n.createdAt = time.Time{}
+		clear(n.reserved)
 	}
 	if created {
 		n.createdAt = n.now()

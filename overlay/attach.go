@@ -134,6 +134,9 @@ const (
 // with HCN_E_ADDR_INVALID_OR_RESERVED right after the node created its
 // network (within Config.SettleTime) is retried with backoff under ctx.
 //
+// When the node's network was deleted behind its back, Attach fails
+// (HCN_E_NETWORK_NOT_FOUND) and the next Attach ensures the network again.
+//
 // A container attached already returns its Attachment. One attached by an
 // earlier run (its endpoint on the network, in a namespace) is adopted; a
 // half-made one is removed and made again.
@@ -175,6 +178,11 @@ func (n *Node) Attach(ctx context.Context, containerID string, opts *AttachOptio
 	a, err := n.attach(ctx, net, containerID, &ip, &o)
 	if err != nil {
 		n.unclaim(ip)
+		if errors.Is(err, hcn.HCN_E_NETWORK_NOT_FOUND) {
+			// Deleted behind the node's back: the next Attach (or
+			// EnsureNetwork) finds or creates it again.
+			n.dropNetwork(net.ID)
+		}
 		return Attachment{}, attachErr(containerID, err)
 	}
 	n.mu.Lock()
@@ -211,6 +219,12 @@ func (n *Node) attach(ctx context.Context, net *hcn.Network, id string, ip *neti
 	ep, err := n.createEndpoint(ctx, net, name, epID, ip, o)
 	if err != nil {
 		return nil, err
+	}
+	for _, c := range ep.IpConfigurations {
+		if c.IpAddress == ip.String() && c.PrefixLength != 0 && int(c.PrefixLength) != n.cfg.Slice.Bits() {
+			n.cfg.Logger.Warn("overlay: the service gave the endpoint another prefix length than the slice's",
+				"endpoint", ep.ID, "ip", *ip, "slice", n.cfg.Slice, "given", c.PrefixLength)
+		}
 	}
 	undo := context.WithoutCancel(ctx)
 	nsID := namespaceFor(epID)
@@ -431,9 +445,11 @@ func (n *Node) endpointDoc(net *hcn.Network, name string, id hcn.GUID, ip netip.
 		ID:                 id.ID(),
 		Name:               name,
 		HostComputeNetwork: net.ID,
-		IpConfigurations:   []hcn.IPConfig{{IpAddress: ip.String(), PrefixLength: uint8(n.cfg.Slice.Bits())}},
-		Routes:             []hcn.Route{route},
-		SchemaVersion:      hcn.V2(),
+		// No PrefixLength: the service gives the subnet's, the slice's,
+		// and asking for it explicitly costs the Client a network read.
+		IpConfigurations: []hcn.IPConfig{{IpAddress: ip.String()}},
+		Routes:           []hcn.Route{route},
+		SchemaVersion:    hcn.V2(),
 	}
 	for _, s := range o.DNS.Servers {
 		e.Dns.ServerList = append(e.Dns.ServerList, s.String())

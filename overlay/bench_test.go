@@ -77,7 +77,7 @@ func BenchmarkAllocator(b *testing.B) {
 }
 
 // TestServiceCallsPerContainer pins the call counts the package
-// documentation gives: 9 per Attach and 4 per Detach, whatever the number
+// documentation gives: 8 per Attach and 4 per Detach, whatever the number
 // of containers on the node.
 func TestServiceCallsPerContainer(t *testing.T) {
 	sim, c := newClient(t)
@@ -92,8 +92,8 @@ func TestServiceCallsPerContainer(t *testing.T) {
 		if _, err := n.Attach(ctx, id, nil); err != nil {
 			t.Fatal(err)
 		}
-		if got := totalCalls(sim) - c0; got != 9 {
-			t.Fatalf("Attach with %d containers attached made %d calls, want 9 (%v)", i, got, sim.Stats().Calls)
+		if got := totalCalls(sim) - c0; got != 8 {
+			t.Fatalf("Attach with %d containers attached made %d calls, want 8 (%v)", i, got, sim.Stats().Calls)
 		}
 		if i%50 != 0 {
 			continue

@@ -59,10 +59,9 @@
 // every step, and the host's default namespace is never touched.
 //
 // Service calls, when nothing fails and whatever the number of containers
-// on the node: an Attach makes 9 (the name check, 6 for the endpoint
-// create with the Client's prefix-length check and the read-back, 1
-// namespace create, 1 namespace modify), a Detach 4 (modify, close, and
-// the two deletes).
+// on the node: an Attach makes 8 (the name check, 5 for the endpoint
+// create and read-back, 1 namespace create, 1 namespace modify), a Detach
+// 4 (modify, close, and the two deletes).
 //
 // # Addresses
 //

@@ -14,7 +14,7 @@ type EventType int
 // (Attach, Detach, Teardown, a replacement by EnsureNetwork).
 const (
 	// NetworkDeleted: the node's network was deleted. Its endpoints went
-	// with it; EnsureNetwork creates it again.
+	// with it; EnsureNetwork (or the next Attach) creates it again.
 	NetworkDeleted EventType = iota + 1
 	// EndpointDetached: an attached container's endpoint left its
 	// namespace (or was deleted): the container has lost its network.
@@ -92,7 +92,11 @@ func (n *Node) classify(ev hcn.Event) (Event, bool) {
 		return e, true
 	case hcn.NotificationNetworkDelete:
 		e.Type = NetworkDeleted
-		return e, n.netID != "" && n.netID.Equal(ev.ID)
+		ours := n.netID != "" && n.netID.Equal(ev.ID)
+		if ours && n.network != nil && n.network.ID.Equal(ev.ID) {
+			n.network = nil // the next Attach ensures it again
+		}
+		return e, ours
 	case hcn.NotificationNetworkEndpointDetached:
 		e.Type = EndpointDetached
 	case hcn.NotificationNamespaceDelete:

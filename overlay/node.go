@@ -232,6 +232,16 @@ func (n *Node) forgetNetwork(id hcn.ID) {
 	}
 }
 
+// dropNetwork forgets the ensured network when it is id, keeping its
+// record, so that the next Attach ensures the network again.
+func (n *Node) dropNetwork(id hcn.ID) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.network != nil && n.network.ID.Equal(id) {
+		n.network = nil
+	}
+}
+
 // differences lists how net differs from the Config.
 func (n *Node) differences(net *hcn.Network) []string {
 	var diff []string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hcnkit/hcn"
@@ -58,7 +59,8 @@ type SweptEndpoint struct {
 // Each removal follows Detach's order and treats "already gone" as done.
 // Sweep goes on past failures and returns them joined with the report of
 // what it did remove. A failure to list is returned before anything is
-// removed. alive is called once per owned endpoint, without locks held.
+// removed. alive is called once per owned endpoint, without the node's
+// lock held.
 func Sweep(ctx context.Context, c *hcn.Client, ownerTag string, alive func(containerID string) bool, opts *SweepOptions) (*SweepReport, error) {
 	if c == nil {
 		return nil, &hcn.ValidationError{Path: "c", Reason: "required"}
@@ -71,30 +73,54 @@ func Sweep(ctx context.Context, c *hcn.Client, ownerTag string, alive func(conta
 	}
 	cfg := Config{Client: c, OwnerTag: ownerTag, Logger: slog.New(slog.DiscardHandler)}
 	n := &Node{cfg: &configured{Config: cfg, prefix: ownerTag + "-"}, c: c}
-	return n.sweep(ctx, func(string) bool { return false }, alive, opts)
+	return n.sweep(ctx, func(string) (func(), bool) { return func() {}, true }, alive, opts)
 }
 
-// Sweep is the package's Sweep for the node's owner tag, sparing the
-// containers the node holds or is attaching or detaching; containers it
-// left half-detached are finished when they are not alive.
+// Sweep is the package's Sweep for the node's owner tag. It spares the
+// containers the node holds and those it is attaching or detaching (each
+// swept container is locked against them while Sweep works on it), and
+// finishes the detaches the node left unfinished of containers that are
+// not alive.
 func (n *Node) Sweep(ctx context.Context, alive func(containerID string) bool, opts *SweepOptions) (*SweepReport, error) {
 	if alive == nil {
 		return nil, &hcn.ValidationError{Path: "alive", Reason: "required (a func reporting whether a container still runs)"}
 	}
-	busy := func(id string) bool {
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		return n.atts[id] != nil || n.locks[id] != nil
-	}
-	return n.sweep(ctx, busy, alive, opts)
+	return n.sweep(ctx, n.tryLock, alive, opts)
 }
 
-func (n *Node) sweep(ctx context.Context, busy, alive func(string) bool, opts *SweepOptions) (*SweepReport, error) {
+// tryLock locks container id for Sweep: false when the node holds it or
+// an operation on it is under way.
+func (n *Node) tryLock(id string) (func(), bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.atts[id] != nil || n.locks[id] != nil {
+		return nil, false
+	}
+	l := &keyLock{ch: make(chan struct{}, 1), users: 1}
+	l.ch <- struct{}{}
+	n.locks[id] = l
+	return func() {
+		<-l.ch
+		n.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(n.locks, id)
+		}
+		n.mu.Unlock()
+	}, true
+}
+
+// sweep is Sweep; hold locks a container against the node's own
+// operations for the time Sweep works on it (false: leave it alone).
+func (n *Node) sweep(ctx context.Context, hold func(string) (func(), bool), alive func(string) bool, opts *SweepOptions) (*SweepReport, error) {
 	var o SweepOptions
 	if opts != nil {
 		o = *opts
 	}
 	rep := &SweepReport{DryRun: o.DryRun}
+	var errs []error
+	if !o.DryRun {
+		errs = n.finishUnfinished(ctx, hold, alive, rep)
+	}
 	eps, err := n.c.ListEndpoints(ctx, nil)
 	if err != nil {
 		return rep, fmt.Errorf("overlay: sweep: listing endpoints: %w", err)
@@ -107,12 +133,19 @@ func (n *Node) sweep(ctx context.Context, busy, alive func(string) bool, opts *S
 	for _, e := range eps {
 		exists[e.ID.Canonical()] = true
 	}
-	var errs []error
 	swept := map[hcn.ID]bool{}  // endpoints removed
 	nsDone := map[hcn.ID]bool{} // namespaces removed
 	for _, e := range eps {
 		id, ok := strings.CutPrefix(e.Name, n.cfg.prefix)
-		if !ok || checkContainerID(id) != nil || busy(id) || alive(id) {
+		if !ok || checkContainerID(id) != nil {
+			continue
+		}
+		release, ok := hold(id)
+		if !ok {
+			continue
+		}
+		if alive(id) {
+			release()
 			continue
 		}
 		a := n.fromEndpoint(id, e)
@@ -125,12 +158,11 @@ func (n *Node) sweep(ctx context.Context, busy, alive func(string) bool, opts *S
 				rep.Namespaces = append(rep.Namespaces, ns.ID.Canonical())
 				nsDone[ns.ID.Canonical()] = true
 			}
+			release()
 			continue
 		}
-		n.mu.Lock()
-		delete(n.unfinished, id)
-		n.mu.Unlock()
 		err := n.steps(ctx, a)
+		release()
 		if a.epGone {
 			rep.Endpoints = append(rep.Endpoints, se)
 			swept[a.EndpointID] = true
@@ -160,6 +192,48 @@ func (n *Node) sweep(ctx context.Context, busy, alive func(string) bool, opts *S
 		rep.Namespaces = append(rep.Namespaces, nsID)
 	}
 	return rep, errors.Join(errs...)
+}
+
+// finishUnfinished finishes the node's unfinished detaches of containers
+// that are not alive, adding what they removed to rep.
+func (n *Node) finishUnfinished(ctx context.Context, hold func(string) (func(), bool), alive func(string) bool, rep *SweepReport) []error {
+	n.mu.Lock()
+	var ids []string
+	for id := range n.unfinished {
+		ids = append(ids, id)
+	}
+	n.mu.Unlock()
+	slices.Sort(ids)
+	var errs []error
+	for _, id := range ids {
+		release, ok := hold(id)
+		if !ok {
+			continue
+		}
+		if alive(id) {
+			release()
+			continue
+		}
+		a := n.take(id)
+		if a == nil {
+			release()
+			continue
+		}
+		epDone, nsDone := a.epGone, a.nsGone
+		err := n.finish(ctx, id, a)
+		release()
+		if a.epGone && !epDone {
+			rep.Endpoints = append(rep.Endpoints, SweptEndpoint{ID: a.EndpointID, Name: n.cfg.prefix + id,
+				Network: a.NetworkID, ContainerID: id, Namespace: a.NamespaceID, IPs: []netip.Addr{a.IP}})
+		}
+		if a.nsGone && !nsDone && !a.keepNS {
+			rep.Namespaces = append(rep.Namespaces, a.NamespaceID)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("overlay: sweep: container %s: %w", id, err))
+		}
+	}
+	return errs
 }
 
 // namespaceOf returns the namespace with id among nss, nil if none.

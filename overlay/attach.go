@@ -399,7 +399,10 @@ func (n *Node) createEndpoint(ctx context.Context, net *hcn.Network, name string
 		case held && static:
 			return nil, fmt.Errorf("%w: %s is held by another endpoint: %w", ErrAddressInUse, *ip, err)
 		case held:
-			n.unclaim(*ip)
+			// The reset left ip taken: it is the other endpoint's now.
+			n.mu.Lock()
+			delete(n.claimed, *ip)
+			n.mu.Unlock()
 			if *ip, err = n.claim(netip.Addr{}); err != nil {
 				return nil, err
 			}
@@ -431,9 +434,12 @@ func (n *Node) endpointDoc(net *hcn.Network, name string, id hcn.GUID, ip netip.
 		ID:                 id.ID(),
 		Name:               name,
 		HostComputeNetwork: net.ID,
-		IpConfigurations:   []hcn.IPConfig{{IpAddress: ip.String(), PrefixLength: uint8(n.cfg.Slice.Bits())}},
-		Routes:             []hcn.Route{route},
-		SchemaVersion:      hcn.V2(),
+		// PrefixLength zero is the subnet's, the slice's: EnsureNetwork
+		// checked the subnet, and a length given makes the Client read
+		// the network first.
+		IpConfigurations: []hcn.IPConfig{{IpAddress: ip.String()}},
+		Routes:           []hcn.Route{route},
+		SchemaVersion:    hcn.V2(),
 	}
 	for _, s := range o.DNS.Servers {
 		e.Dns.ServerList = append(e.Dns.ServerList, s.String())

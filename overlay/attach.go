@@ -413,7 +413,10 @@ func (n *Node) createEndpoint(ctx context.Context, net *hcn.Network, name string
 		case held && static:
 			return nil, fmt.Errorf("%w: %s is held by another endpoint: %w", ErrAddressInUse, *ip, err)
 		case held:
-			n.unclaim(*ip)
+			// The reset left ip taken: it is the other endpoint's now.
+			n.mu.Lock()
+			delete(n.claimed, *ip)
+			n.mu.Unlock()
 			if *ip, err = n.claim(netip.Addr{}); err != nil {
 				return nil, err
 			}
@@ -445,8 +448,9 @@ func (n *Node) endpointDoc(net *hcn.Network, name string, id hcn.GUID, ip netip.
 		ID:                 id.ID(),
 		Name:               name,
 		HostComputeNetwork: net.ID,
-		// No PrefixLength: the service gives the subnet's, the slice's,
-		// and asking for it explicitly costs the Client a network read.
+		// PrefixLength zero is the subnet's, the slice's: EnsureNetwork
+		// checked the subnet, and a length given makes the Client read
+		// the network first.
 		IpConfigurations: []hcn.IPConfig{{IpAddress: ip.String()}},
 		Routes:           []hcn.Route{route},
 		SchemaVersion:    hcn.V2(),

@@ -411,7 +411,13 @@ func (n *Node) createEndpoint(ctx context.Context, net *hcn.Network, name string
 		n.mu.Unlock()
 		switch {
 		case held && static:
-			return nil, fmt.Errorf("%w: %s is held by another endpoint: %w", ErrAddressInUse, *ip, err)
+			// Not the node's to give back: the other endpoint holds it.
+			taken := *ip
+			n.mu.Lock()
+			delete(n.claimed, taken)
+			n.mu.Unlock()
+			*ip = netip.Addr{}
+			return nil, fmt.Errorf("%w: %s is held by another endpoint: %w", ErrAddressInUse, taken, err)
 		case held:
 			// The reset left ip taken: it is the other endpoint's now.
 			n.mu.Lock()

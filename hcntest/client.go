@@ -104,12 +104,15 @@ func (e *cenv) use(svc hcn.Service) {
 
 // newClient returns a Client over the scenario's service with fast
 // retries; a new Client has no cached service version.
-func (e *cenv) newClient() *hcn.Client {
-	e.t.Helper()
-	c, err := hcn.NewClient(&hcn.ClientOptions{Service: e.svc,
+func (e *cenv) newClient() *hcn.Client { return fastClient(e.t, e.svc) }
+
+// fastClient returns a Client over svc with fast retries.
+func fastClient(t testing.TB, svc hcn.Service) *hcn.Client {
+	t.Helper()
+	c, err := hcn.NewClient(&hcn.ClientOptions{Service: svc,
 		Retry: &hcn.RetryPolicy{InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}})
 	if err != nil {
-		e.t.Fatalf("NewClient: %v", err)
+		t.Fatalf("NewClient: %v", err)
 	}
 	return c
 }
@@ -141,17 +144,21 @@ func (e *cenv) watchLeaks() {
 
 // objects returns the ids of every object, by kind, as the service
 // enumerates them (not through the Client).
-func (e *cenv) objects() map[hcn.Kind][]hcn.GUID {
-	e.t.Helper()
+func (e *cenv) objects() map[hcn.Kind][]hcn.GUID { return serviceObjects(e.t, e.svc) }
+
+// serviceObjects returns the ids of every object of svc, by kind, as it
+// enumerates them.
+func serviceObjects(t testing.TB, svc hcn.Service) map[hcn.Kind][]hcn.GUID {
+	t.Helper()
 	out := map[hcn.Kind][]hcn.GUID{}
 	for _, k := range hcn.Kinds {
-		s, err := e.svc.Enumerate(k, "")
+		s, err := svc.Enumerate(k, "")
 		if err != nil {
-			e.t.Fatalf("Enumerate %s: %v", k, err)
+			t.Fatalf("Enumerate %s: %v", k, err)
 		}
 		ids, err := parseIDs(s)
 		if err != nil {
-			e.t.Fatalf("Enumerate %s: %v", k, err)
+			t.Fatalf("Enumerate %s: %v", k, err)
 		}
 		out[k] = ids
 	}

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/overlay"
@@ -156,15 +155,7 @@ func (e *fenv) leakCheck() {
 
 // newClient returns a Client over the scenario's service with fast
 // retries.
-func (e *fenv) newClient() *hcn.Client {
-	e.t.Helper()
-	c, err := hcn.NewClient(&hcn.ClientOptions{Service: e.svc,
-		Retry: &hcn.RetryPolicy{InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}})
-	if err != nil {
-		e.t.Fatalf("NewClient: %v", err)
-	}
-	return c
-}
+func (e *fenv) newClient() *hcn.Client { return fastClient(e.t, e.svc) }
 
 // ownerTag returns a random owner tag from Options.NamePrefix: letters,
 // digits, '.' and '_' only, at most 32 characters.
@@ -278,22 +269,7 @@ func (e *fenv) wantHandles(want int, what string) {
 
 // objects returns the ids of every object, by kind, as the service
 // enumerates them.
-func (e *fenv) objects() map[hcn.Kind][]hcn.GUID {
-	e.t.Helper()
-	out := map[hcn.Kind][]hcn.GUID{}
-	for _, k := range hcn.Kinds {
-		s, err := e.svc.Enumerate(k, "")
-		if err != nil {
-			e.t.Fatalf("Enumerate %s: %v", k, err)
-		}
-		ids, err := parseIDs(s)
-		if err != nil {
-			e.t.Fatalf("Enumerate %s: %v", k, err)
-		}
-		out[k] = ids
-	}
-	return out
-}
+func (e *fenv) objects() map[hcn.Kind][]hcn.GUID { return serviceObjects(e.t, e.svc) }
 
 // newObjects returns the objects not in the baseline.
 func (e *fenv) newObjects() map[hcn.Kind][]hcn.GUID {

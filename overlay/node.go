@@ -145,6 +145,11 @@ func (n *Node) NetworkID() hcn.ID {
 func (n *Node) EnsureNetwork(ctx context.Context) (*hcn.Network, error) {
 	n.ensure.Lock()
 	defer n.ensure.Unlock()
+	return n.ensureLocked(ctx)
+}
+
+// ensureLocked is EnsureNetwork with n.ensure held.
+func (n *Node) ensureLocked(ctx context.Context) (*hcn.Network, error) {
 	net, created, err := n.findOrCreate(ctx)
 	if err != nil {
 		return nil, err
@@ -308,13 +313,22 @@ func (n *Node) resetLocked(used []netip.Addr) {
 // current returns the ensured network, ensuring it first when there is
 // none.
 func (n *Node) current(ctx context.Context) (*hcn.Network, error) {
-	n.mu.Lock()
-	net := n.network
-	n.mu.Unlock()
-	if net != nil {
+	if net := n.ensured(); net != nil {
 		return net, nil
 	}
-	return n.EnsureNetwork(ctx)
+	n.ensure.Lock()
+	defer n.ensure.Unlock()
+	if net := n.ensured(); net != nil {
+		return net, nil // ensured while this call waited
+	}
+	return n.ensureLocked(ctx)
+}
+
+// ensured returns the ensured network, nil when there is none.
+func (n *Node) ensured() *hcn.Network {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.network
 }
 
 // lock serialises the operations on container id; the returned func

@@ -140,12 +140,8 @@ func (n *Node) sweep(ctx context.Context, hold func(string) (func(), bool), aliv
 		if !ok || checkContainerID(id) != nil {
 			continue
 		}
-		release, ok := hold(id)
+		release, ok := holdDead(hold, alive, id)
 		if !ok {
-			continue
-		}
-		if alive(id) {
-			release()
 			continue
 		}
 		a := n.fromEndpoint(id, e)
@@ -194,6 +190,20 @@ func (n *Node) sweep(ctx context.Context, hold func(string) (func(), bool), aliv
 	return rep, errors.Join(errs...)
 }
 
+// holdDead locks container id for sweeping when hold allows it and the
+// container is not alive; false leaves it alone.
+func holdDead(hold func(string) (func(), bool), alive func(string) bool, id string) (func(), bool) {
+	release, ok := hold(id)
+	if !ok {
+		return nil, false
+	}
+	if alive(id) {
+		release()
+		return nil, false
+	}
+	return release, true
+}
+
 // finishUnfinished finishes the node's unfinished detaches of containers
 // that are not alive, adding what they removed to rep.
 func (n *Node) finishUnfinished(ctx context.Context, hold func(string) (func(), bool), alive func(string) bool, rep *SweepReport) []error {
@@ -206,12 +216,8 @@ func (n *Node) finishUnfinished(ctx context.Context, hold func(string) (func(), 
 	slices.Sort(ids)
 	var errs []error
 	for _, id := range ids {
-		release, ok := hold(id)
+		release, ok := holdDead(hold, alive, id)
 		if !ok {
-			continue
-		}
-		if alive(id) {
-			release()
 			continue
 		}
 		a := n.take(id)

@@ -561,14 +561,17 @@ func (n *Node) badStatic(ip netip.Addr) string {
 // networks the service accepts OutBoundNAT, ACL and SDNRoute at endpoint
 // create, but the container then fails to start with E_INVALIDARG, and
 // a Transparent network refuses SDNRoute outright; containerd sends no
-// policies there. L2Bridge networks take all three (the Kubernetes
-// bridge plugins use them).
+// policies there. A NAT network NATs by itself and is given none either.
+// L2Bridge networks take all three (the Kubernetes bridge plugins use
+// them).
 func refused(t hcn.NetworkType, p hcn.PolicyType) string {
 	switch {
 	case t.Is(hcn.NetworkTypeL2Bridge):
 		return ""
 	case t.Is(hcn.NetworkTypeTransparent) && p.Is(hcn.PolicyTypeSDNRoute):
 		return "not supported on a Transparent network (the service refuses SDNRoute there)"
+	case t.Is(hcn.NetworkTypeNAT):
+		return fmt.Sprintf("not used on a NAT network (the network NATs outbound traffic itself; %s there is not what its containers need); use an L2Bridge network", p)
 	default:
 		return fmt.Sprintf("not supported on a %s network (the service accepts %s at endpoint create, but the container then fails to start with E_INVALIDARG); use an L2Bridge network", t, p)
 	}

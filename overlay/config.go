@@ -34,9 +34,10 @@ type Config struct {
 	// network while it exists. Empty means none recorded.
 	NetworkID hcn.ID
 	// Type is the node network's type: hcn.NetworkTypeInternal (the zero
-	// value means Internal), hcn.NetworkTypeTransparent or
-	// hcn.NetworkTypeL2Bridge. Transparent and L2Bridge networks are bound
-	// to the uplink adapter.
+	// value means Internal), hcn.NetworkTypeTransparent,
+	// hcn.NetworkTypeL2Bridge or hcn.NetworkTypeNAT (the network Windows
+	// containers get by default, NATed to the host's address).
+	// Transparent and L2Bridge networks are bound to the uplink adapter.
 	Type hcn.NetworkType
 	// Uplink is the friendly name of the adapter a Transparent or L2Bridge
 	// network binds to. Empty means adapter.Uplink() chooses it (the
@@ -109,8 +110,10 @@ func (c Config) check() (*configured, error) {
 		c.Type = hcn.NetworkTypeTransparent
 	case c.Type.Is(hcn.NetworkTypeL2Bridge):
 		c.Type = hcn.NetworkTypeL2Bridge
+	case c.Type.Is(hcn.NetworkTypeNAT):
+		c.Type = hcn.NetworkTypeNAT
 	default:
-		bad("Type", string(c.Type), "a node network is Internal, Transparent or L2Bridge")
+		bad("Type", string(c.Type), "a node network is Internal, Transparent, L2Bridge or NAT")
 	}
 	if c.NetworkID != "" {
 		if _, err := c.NetworkID.GUID(); err != nil {
@@ -168,7 +171,9 @@ func checkContainerID(id string) error {
 }
 
 // bound reports whether the node's network binds an uplink adapter.
-func (c *configured) bound() bool { return !c.Type.Is(hcn.NetworkTypeInternal) }
+func (c *configured) bound() bool {
+	return c.Type.Is(hcn.NetworkTypeTransparent) || c.Type.Is(hcn.NetworkTypeL2Bridge)
+}
 
 // uplink returns the adapter a bound network binds to: Config.Uplink, else
 // the one adapter.Uplink chooses.
@@ -186,7 +191,11 @@ func (c *configured) uplink() (string, error) {
 // networkDoc returns the settings of the node's network.
 func (c *configured) networkDoc(uplink string) (*hcn.Network, error) {
 	if !c.bound() {
-		return hcn.InternalNetwork(c.NetworkName, c.Slice)
+		n, err := hcn.InternalNetwork(c.NetworkName, c.Slice)
+		if err == nil {
+			n.Type = c.Type
+		}
+		return n, err
 	}
 	n, err := hcn.TransparentNetwork(c.NetworkName, c.Slice, uplink)
 	if err != nil {

@@ -22,16 +22,17 @@ func TestNewConfigErrors(t *testing.T) {
 	}{
 		{"empty", Config{}, []string{"Config.Client", "Config.OwnerTag", "Config.Slice"}, []string{"required"}},
 		{"all at once", Config{OwnerTag: "zl-a", Slice: netip.MustParsePrefix("10.200.0.17/28"),
-			Type: hcn.NetworkTypeNAT, NetworkID: "not-a-guid", SettleTime: -time.Second},
+			Type: hcn.NetworkTypeOverlay, NetworkID: "not-a-guid", SettleTime: -time.Second},
 			[]string{"Config.Client", "Config.NetworkID", "Config.OwnerTag", "Config.SettleTime", "Config.Slice", "Config.Type"},
-			[]string{"'-'", "host bits", "Internal, Transparent or L2Bridge", "not a GUID", "negative"}},
+			[]string{"'-'", "host bits", "Internal, Transparent, L2Bridge or NAT", "not a GUID", "negative"}},
 		{"tag too long", Config{Client: c, OwnerTag: strings.Repeat("a", maxTagLen+1), Slice: slice28},
 			[]string{"Config.OwnerTag"}, []string{"longer than 32"}},
 		{"tag with a dash", Config{Client: c, OwnerTag: "a-b", Slice: slice28}, []string{"Config.OwnerTag"}, []string{`'-'`}},
 		{"slice /31", Config{Client: c, OwnerTag: "zl", Slice: netip.MustParsePrefix("10.0.0.0/31")},
 			[]string{"Config.Slice"}, []string{"/31"}},
 		{"slice missing", Config{Client: c, OwnerTag: "zl"}, []string{"Config.Slice"}, []string{"required"}},
-		{"NAT", Config{Client: c, OwnerTag: "zl", Slice: slice28, Type: "nat"}, []string{"Config.Type"}, nil},
+		{"Overlay", Config{Client: c, OwnerTag: "zl", Slice: slice28, Type: "overlay"}, []string{"Config.Type"}, nil},
+		{"ICS", Config{Client: c, OwnerTag: "zl", Slice: slice28, Type: hcn.NetworkTypeICS}, []string{"Config.Type"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +93,7 @@ func TestAttachOptionErrors(t *testing.T) {
 	sim, c := newClient(t)
 	ctx := context.Background()
 	nodes := map[hcn.NetworkType]*Node{}
-	for _, typ := range []hcn.NetworkType{hcn.NetworkTypeInternal, hcn.NetworkTypeTransparent, hcn.NetworkTypeL2Bridge} {
+	for _, typ := range []hcn.NetworkType{hcn.NetworkTypeInternal, hcn.NetworkTypeTransparent, hcn.NetworkTypeL2Bridge, hcn.NetworkTypeNAT} {
 		nodes[typ] = newNode(t, c, Config{OwnerTag: "zl" + strings.ToLower(string(typ)), Type: typ})
 	}
 	policies := AttachOptions{
@@ -126,6 +127,9 @@ func TestAttachOptionErrors(t *testing.T) {
 		{"policies on Transparent", hcn.NetworkTypeTransparent, "c1", policies,
 			[]string{"AttachOptions.InboundACL", "AttachOptions.OutBoundNAT", "AttachOptions.SDNRoutes"},
 			[]string{"Transparent network"}},
+		{"policies on NAT", hcn.NetworkTypeNAT, "c1", policies,
+			[]string{"AttachOptions.InboundACL", "AttachOptions.OutBoundNAT", "AttachOptions.SDNRoutes"},
+			[]string{"NAT network"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,8 @@
 // default route via network+1: without it the Transparent driver picks a
 // gateway itself and reserves more low addresses. A network of that name
 // with another type, slice or uplink is never reused silently: it is a
-// *MismatchError, or is replaced with Config.ReplaceMismatched.
+// *MismatchError (so is one whose slice route names another gateway than
+// network+1), or is replaced with Config.ReplaceMismatched.
 //
 // # Policies per network type
 //
@@ -34,6 +35,7 @@
 //	network type   OutBoundNAT   SDNRoute   InboundACL
 //	Internal       refused       refused    refused
 //	Transparent    refused       refused    refused
+//	NAT            refused       refused    refused
 //	L2Bridge       allowed       allowed    allowed
 //
 // On Internal and Transparent networks the service accepts OutBoundNAT, ACL
@@ -41,7 +43,9 @@
 // container with E_INVALIDARG, and a Transparent network refuses SDNRoute
 // outright; containerd sends no policies there. Those containers reach the
 // cluster through the host's routes (the slice's gateway). L2Bridge
-// networks take all three, as the Kubernetes bridge plugins use them.
+// networks take all three, as the Kubernetes bridge plugins use them. A
+// NAT network (Config.Type NAT, the network Windows containers get by
+// default) NATs by itself and gets none either.
 //
 // # Attach and Detach
 //

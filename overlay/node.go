@@ -262,8 +262,14 @@ func (n *Node) differences(net *hcn.Network) []string {
 	for _, ipam := range net.Ipams {
 		for _, s := range ipam.Subnets {
 			prefixes = append(prefixes, s.IpAddressPrefix)
-			if p, err := netip.ParsePrefix(s.IpAddressPrefix); err == nil && p.Masked() == n.cfg.Slice {
-				found = true
+			if p, err := netip.ParsePrefix(s.IpAddressPrefix); err != nil || p.Masked() != n.cfg.Slice {
+				continue
+			}
+			found = true
+			for _, r := range s.Routes {
+				if gw, err := netip.ParseAddr(r.NextHop); err == nil && n.cfg.Slice.Contains(gw) && gw != n.cfg.gateway {
+					diff = append(diff, fmt.Sprintf("gateway: want %s (network+1), have %s", n.cfg.gateway, gw))
+				}
 			}
 		}
 	}

@@ -53,3 +53,56 @@ func TestAttachAfterNetworkDeletedBehindTheNode(t *testing.T) {
 		t.Fatalf("after detach: %d endpoints, %d namespaces left", len(eps), len(nss))
 	}
 }
+
+// A NAT node network is created with Type NAT (no Type member, as the
+// service writes NAT) and takes containers like any other.
+func TestNATNodeNetwork(t *testing.T) {
+	_, c := newClient(t)
+	ctx := context.Background()
+	n := newNode(t, c, Config{Type: hcn.NetworkTypeNAT})
+	net, err := n.EnsureNetwork(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !net.Type.Is(hcn.NetworkTypeNAT) && net.Type != "" {
+		t.Fatalf("network type %q, want NAT", net.Type)
+	}
+	if len(net.Policies) != 0 {
+		t.Fatalf("a NAT node network has policies: %v", net.Policies)
+	}
+	a, err := n.Attach(ctx, "c1", nil)
+	if err != nil || a.IP != netip.MustParseAddr("10.200.0.18") {
+		t.Fatalf("Attach = %v, %v; want 10.200.0.18", a.IP, err)
+	}
+	if err := n.Detach(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	// The same name asked for as Internal is a mismatch.
+	m := newNode(t, c, Config{})
+	var merr *MismatchError
+	if _, err := m.EnsureNetwork(ctx); !errors.As(err, &merr) || len(merr.Differences) != 1 {
+		t.Fatalf("EnsureNetwork of an Internal node over the NAT network = %v, want one difference", err)
+	}
+}
+
+// A network of the node's name whose slice route names another gateway
+// than network+1 is a mismatch: the node's containers would route via a
+// gateway the network does not have.
+func TestMismatchedGateway(t *testing.T) {
+	_, c := newClient(t)
+	ctx := context.Background()
+	n := newNode(t, c, Config{})
+	doc, err := hcn.InternalNetwork(n.NetworkName(), slice28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Ipams[0].Subnets[0].Routes[0].NextHop = "10.200.0.30"
+	if _, err := c.CreateNetwork(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	var merr *MismatchError
+	if _, err := n.EnsureNetwork(ctx); !errors.As(err, &merr) || len(merr.Differences) != 1 ||
+		merr.Differences[0] != "gateway: want 10.200.0.17 (network+1), have 10.200.0.30" {
+		t.Fatalf("EnsureNetwork = %v, want the gateway named as the one difference", err)
+	}
+}

@@ -73,7 +73,7 @@ apply of the same file plans nothing and changes nothing.`,
 	c.MarkFlagRequired("filename")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan, change nothing")
 	fl.BoolVar(&f.prune, "prune", false, "delete the objects carrying --owner that the file does not list")
-	fl.StringVar(&f.owner, "owner", "", "the owner tag objects apply creates carry (letters, digits, '.', '_', '-')")
+	fl.StringVar(&f.owner, "owner", "", "the owner tag that the objects apply creates carry, and that --prune looks for")
 	return c
 }
 

@@ -18,7 +18,7 @@ import (
 // applyCmd is `hcnctl apply -f FILE`.
 func (a *app) applyCmd() *cobra.Command {
 	var f struct {
-		file, owner  string
+		file, owner   string
 		dryRun, prune bool
 	}
 	c := a.command(&cobra.Command{

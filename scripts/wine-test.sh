@@ -13,7 +13,10 @@
 #   4. runs GOOS=windows go test on the Windows-side packages (adapter reads
 #      the adapters and routes Wine reports for the Linux host) through the
 #      exec wrapper scripts/wine/go_windows_amd64_exec;
-#   5. swaps in a stand-in built without one export and runs the test that
+#   5. builds hcnctl.exe and runs it under Wine with its default (host)
+#      backend, the stand-in DLL in client mode forwarding to an emulator a
+#      Linux test serves, which checks each command's effect;
+#   6. swaps in a stand-in built without one export and runs the test that
 #      proves a missing export is ErrNotSupported, then puts the full one
 #      back.
 #
@@ -28,6 +31,10 @@ simdll "" "$sys32"
 
 phase "go test (GOOS=windows GOARCH=amd64) under wine"
 GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./internal/winetest/ ./adapter/
+
+phase "hcnctl.exe under wine (host backend: the stand-in DLL in client mode, served by a Linux test)"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$root/hcnctl.exe" ./cmd/hcnctl
+HCNKIT_HCNCTL_EXE="$root/hcnctl.exe" go test -count=1 -run '^TestHcnctlUnderWine$' ./cmd/hcnctl/
 
 phase "stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
 variant="$root/noexport"

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,10 +47,11 @@ func TestHcnctlUnderWine(t *testing.T) {
 		return out
 	}
 
-	var v struct{ ServiceVersion hcn.Version }
+	var v struct{ Backend, ServiceVersion string }
 	out := hcnctl(0, "version", "-o", "json")
-	if err := json.Unmarshal([]byte(out), &v); err != nil || v.ServiceVersion != hcnsim.DefaultServiceVersion {
-		t.Errorf("hcnctl version -o json: service version %+v (%v), want %v\n%s", v.ServiceVersion, err, hcnsim.DefaultServiceVersion, out)
+	want := fmt.Sprintf("%d.%d", hcnsim.DefaultServiceVersion.Major, hcnsim.DefaultServiceVersion.Minor)
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v.ServiceVersion != want || v.Backend != "host" {
+		t.Errorf("hcnctl version -o json: backend %q service version %q (%v), want host and %s\n%s", v.Backend, v.ServiceVersion, err, want, out)
 	}
 
 	hcnctl(0, "create", "network", "wnet", "--type", "nat", "--subnet", "172.30.0.0/24")

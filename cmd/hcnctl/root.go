@@ -46,6 +46,14 @@ directory (--state FILE to choose another; several hcnctl processes may share on
 		a.simCmd(),
 		a.demoCmd(),
 	)
+	// An unknown shell is bad usage, not a request for help.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = cobra.NoArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			return usagef("completion needs a shell: bash, zsh, fish or powershell")
+		}
+	}
 	return root
 }
 

@@ -4,7 +4,7 @@ GO ?= go
 FUZZTIME ?= 10000x
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: test check unit fuzz bench wine-test wine-bench wine-bench-peers peers-test simdll generate examples
+.PHONY: demo hcnctl test check unit fuzz bench wine-test wine-bench wine-bench-peers peers-test simdll generate examples
 
 ## test: everything — formatting, vet on every target OS, cross builds, race tests, short fuzz runs,
 ## the Wine tier (the Windows host service against stand-in DLLs, under Wine), and the peers tier
@@ -23,6 +23,14 @@ unit:
 ## with "context deadline exceeded" on a loaded machine in Go 1.26, golang/go#75804).
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
+
+## demo: the node flow on a throwaway embedded emulator, step by step (hcnctl demo; touches no state).
+demo:
+	$(GO) run ./cmd/hcnctl demo
+
+## hcnctl: build the command-line tool into bin/hcnctl (GOOS=windows for bin/hcnctl.exe).
+hcnctl:
+	$(GO) build -o bin/hcnctl$(if $(filter windows,$(GOOS)),.exe,) ./cmd/hcnctl
 
 ## examples: the runnable examples — the Client's main flows and a node's lifecycle (overlay) on the embedded emulator, printed.
 examples:

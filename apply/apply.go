@@ -62,6 +62,9 @@ func Apply(ctx context.Context, c *hcn.Client, ch *Changes, opts *Options) (*Res
 			return res, fmt.Errorf("%s %s %s: %w", a.Op, kindWord(a.Kind), a.label(), err)
 		}
 		res.Done = append(res.Done, *a)
+		if opts != nil && opts.Progress != nil {
+			opts.Progress(len(res.Done), len(ch.Actions))
+		}
 	}
 	return res, nil
 }

@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/hcnkit/hcn/apply"
@@ -28,5 +29,27 @@ func TestIdempotent(t *testing.T) {
 	}
 	if got := mutating(sim); got != before {
 		t.Fatalf("second apply made %d mutating calls", got-before)
+	}
+}
+
+// Apply reports each completed action to Options.Progress, in order.
+func TestProgress(t *testing.T) {
+	_, c := newSim(t)
+	var got []int
+	o := &apply.Options{Owner: "test", Progress: func(done, total int) {
+		if total != 7 {
+			t.Errorf("Progress total %d, want 7", total)
+		}
+		got = append(got, done)
+	}}
+	p, err := apply.Plan(context.Background(), c, parse(t, desiredJSON), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := apply.Apply(context.Background(), c, p, o); err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{1, 2, 3, 4, 5, 6, 7}; !slices.Equal(got, want) {
+		t.Fatalf("Progress saw %v, want %v", got, want)
 	}
 }

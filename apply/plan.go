@@ -23,6 +23,10 @@ type Options struct {
 	// every object (see State); Plan reconciles it with one enumerate per
 	// family it needs, and Apply keeps it current.
 	Observed *State
+	// Progress, when set, is called by Apply after each action that
+	// completed, with the number done and the plan's length (for a
+	// progress display).
+	Progress func(done, total int)
 }
 
 // Op is what an action does.

@@ -48,6 +48,10 @@ type app struct {
 	state   string // --state: the sim backend's state file
 	output  string // -o
 
+	// showProgress shows progress displays even when stderr is not a
+	// terminal (tests).
+	showProgress bool
+
 	svc     hcn.Service
 	c       *hcn.Client
 	release func() error

@@ -57,7 +57,10 @@ apply of the same file plans nothing and changes nothing.`,
 		if f.dryRun || plan.Empty() {
 			return nil
 		}
+		p := a.progress("applying", len(plan.Actions))
+		opts.Progress = func(done, _ int) { p.set(done) }
 		res, err := apply.Apply(ctx, c, plan, opts)
+		p.done()
 		if err != nil {
 			if res != nil && res.Failed != nil {
 				return fmt.Errorf("applying %s %s: %w (%d of %d actions done; apply again to converge)",

@@ -85,7 +85,10 @@ type bundleFile struct {
 func (a *app) bundle(ctx context.Context, c *hcn.Client, owner string) ([]byte, error) {
 	var files []bundleFile
 	counts := map[hcn.Kind]int{}
-	for _, k := range hcn.Kinds {
+	p := a.progress("bundle: reading every object", len(hcn.Kinds))
+	defer p.done()
+	for i, k := range hcn.Kinds {
+		p.set(i)
 		objs, err := listObjects(ctx, c, k, nil)
 		if err != nil {
 			return nil, fmt.Errorf("listing %s: %w", kindPlural[k], err)

@@ -109,7 +109,9 @@ subnets are left to the operator. A problem fixed no longer counts for the exit 
 		if err != nil {
 			return err
 		}
+		p := a.progress("doctor: reading every object", -1)
 		rep, err := diagnose(ctx, c, f.owner)
+		p.done()
 		if err != nil {
 			return err
 		}

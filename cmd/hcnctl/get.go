@@ -76,8 +76,13 @@ objects only. -o json and -o yaml print the service's own documents, every field
 				}
 				objs = append(objs, o)
 			}
-		} else if objs, err = listObjects(ctx, c, kind, opts); err != nil {
-			return err
+		} else {
+			p := a.progress("listing "+kindPlural[kind], -1)
+			objs, err = listObjects(ctx, c, kind, opts)
+			p.done()
+			if err != nil {
+				return err
+			}
 		}
 		if len(objs) == 0 && (a.output == "table" || a.output == "wide") {
 			cmd.PrintErrf("No %s found.\n", kindPlural[kind])

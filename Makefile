@@ -17,7 +17,7 @@ check:
 
 ## unit: go test -race on the host OS.
 unit:
-	$(GO) test -race -count=1 ./... ./cmd/hcnsimd/... ./cmd/hcnctl/...
+	$(GO) test -race -count=1 ./... ./cmd/hcnsimd/... ./cmd/hcnctl/... ./cmd/hcn-cni/...
 
 ## fuzz: every Fuzz target for FUZZTIME each (an execution count: a wall-clock -fuzztime can fail spuriously
 ## with "context deadline exceeded" on a loaded machine in Go 1.26, golang/go#75804).

@@ -13,9 +13,10 @@
 #   4. runs GOOS=windows go test on the Windows-side packages (adapter reads
 #      the adapters and routes Wine reports for the Linux host) through the
 #      exec wrapper scripts/wine/go_windows_amd64_exec;
-#   5. builds hcnctl.exe and runs it under Wine with its default (host)
-#      backend, the stand-in DLL in client mode forwarding to an emulator a
-#      Linux test serves, which checks each command's effect;
+#   5. builds hcnctl.exe and hcn-cni.exe and runs them under Wine with
+#      their Windows backend, the host service: the stand-in DLL in client
+#      mode forwarding to an emulator a Linux test serves, which checks each
+#      command's effect;
 #   6. swaps in a stand-in built without one export and runs the test that
 #      proves a missing export is ErrNotSupported, then puts the full one
 #      back.
@@ -35,6 +36,10 @@ GOOS=windows GOARCH=amd64 go test -count=1 "$@" ./internal/computenetwork/ ./int
 phase "hcnctl.exe under wine (host backend: the stand-in DLL in client mode, served by a Linux test)"
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$root/hcnctl.exe" ./cmd/hcnctl
 HCNKIT_HCNCTL_EXE="$root/hcnctl.exe" go test -count=1 -run '^TestHcnctlUnderWine$' ./cmd/hcnctl/
+
+phase "hcn-cni.exe under wine: ADD, CHECK and DEL as a runtime execs the plugin, through the same DLL"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$root/hcn-cni.exe" ./cmd/hcn-cni
+HCNKIT_HCNCNI_EXE="$root/hcn-cni.exe" go test -count=1 -run '^TestPluginUnderWine$' ./cmd/hcn-cni/
 
 phase "stand-in without HcnQueryEndpointAddresses: a missing export is ErrNotSupported"
 variant="$root/noexport"

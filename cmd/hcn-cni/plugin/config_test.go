@@ -149,3 +149,38 @@ func TestParseNetnsAndArgs(t *testing.T) {
 		t.Errorf("bad args: %v", e)
 	}
 }
+
+// The configurations the README gives for each network type parse, with
+// the network type and the choices they imply.
+func TestReadmeConfigs(t *testing.T) {
+	for _, tt := range []struct {
+		conf   string
+		typ    hcn.NetworkType
+		create bool
+	}{
+		{`{"cniVersion":"1.1.0","name":"cbr0","type":"sdnbridge","capabilities":{"portMappings":true,"dns":true},
+		  "ipam":{"type":"host-local","ranges":[[{"subnet":"10.244.1.0/24","gateway":"10.244.1.2"}]],"routes":[{"dst":"0.0.0.0/0"}]},
+		  "dns":{"Nameservers":["10.96.0.10"],"Search":["svc.cluster.local"]},
+		  "optionalFlags":{"localRoutedPortMapping":true,"allowAclPortMapping":true},
+		  "AdditionalArgs":[
+		    {"Name":"EndpointPolicy","Value":{"Type":"OutBoundNAT","Settings":{"Exceptions":["10.244.0.0/16","10.96.0.0/12"]}}},
+		    {"Name":"EndpointPolicy","Value":{"Type":"SDNRoute","Settings":{"DestinationPrefix":"10.96.0.0/12","NeedEncap":true}}}]}`,
+			hcn.NetworkTypeL2Bridge, true},
+		{`{"cniVersion":"1.1.0","name":"vxlan0","type":"win-overlay","apiVersion":2,"capabilities":{"portMappings":true,"dns":true},
+		  "ipam":{"subnet":"10.244.2.0/24"},
+		  "policies":[{"name":"EndpointPolicy","value":{"Type":"OutBoundNAT","Settings":{"Exceptions":["10.244.0.0/16"]}}}]}`,
+			hcn.NetworkTypeOverlay, false},
+		{`{"cniVersion":"1.1.0","name":"nat","type":"nat","capabilities":{"portMappings":true,"dns":true},
+		  "ipam":{"subnet":"172.30.0.0/24"},"dns":{"Nameservers":["172.30.0.1"]}}`,
+			hcn.NetworkTypeNAT, true},
+	} {
+		c, err := ParseConfig([]byte(tt.conf))
+		if err != nil {
+			t.Errorf("%.60s…: %v", tt.conf, err)
+			continue
+		}
+		if c.NetworkType != tt.typ || c.Create != tt.create {
+			t.Errorf("%.60s…: type %q create %v; want %q %v", tt.conf, c.NetworkType, c.Create, tt.typ, tt.create)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func (x inProc) ExecPlugin(_ context.Context, _ string, stdin []byte, environ []
 	args := &skel.CmdArgs{ContainerID: env["CNI_CONTAINERID"], Netns: env["CNI_NETNS"], IfName: env["CNI_IFNAME"],
 		Args: env["CNI_ARGS"], Path: env["CNI_PATH"], StdinData: stdin}
 	var out bytes.Buffer
-	p := &plugin.Plugin{Stdout: &out, Open: func(*plugin.NetConf) (*hcn.Client, *types.Error) { return x.e.cl, nil }}
+	p := &plugin.Plugin{Stdout: &out, Open: func(*plugin.NetConf) (*hcn.Client, func(), *types.Error) { return x.e.cl, func() {}, nil }}
 	var err error
 	switch env["CNI_COMMAND"] {
 	case "ADD":

@@ -428,8 +428,10 @@ func TestNoBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	cni := libcni.NewCNIConfigWithCacheDir([]string{binDir}, t.TempDir(), defaultExec())
-	if os.Getenv("HCNKIT_SIM_STATE") != "" {
-		t.Skip("HCNKIT_SIM_STATE is set")
+	for _, v := range []string{"HCNKIT_SIM_STATE", hcnsim.EnvAddr} {
+		if os.Getenv(v) != "" {
+			t.Skip(v + " is set")
+		}
 	}
 	_, err = cni.AddNetworkList(context.Background(), l, rt("x", hcn.NewGUID().String()))
 	if cniCode(err) != types.ErrPluginNotAvailable || !strings.Contains(err.Error(), "HCNKIT_SIM_STATE") {
@@ -509,7 +511,7 @@ func TestConcurrentAdds(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	list := e.list(natConf)
-	const pods = 24
+	const pods = 50
 	nss := make([]string, pods)
 	for i := range nss {
 		nss[i] = e.namespace()
@@ -550,5 +552,28 @@ func TestConcurrentAdds(t *testing.T) {
 	}
 	if n := len(e.endpoints()); n != pods {
 		t.Errorf("%d endpoints", n)
+	}
+
+	// DEL of all of them at once leaves nothing.
+	for i := range pods {
+		wg.Go(func() { errs[i] = e.cni.DelNetworkList(ctx, list, rt(fmt.Sprintf("pod%02d", i), nss[i])) })
+	}
+	wg.Wait()
+	for i := range pods {
+		if errs[i] != nil {
+			t.Errorf("DEL pod %d: %v", i, errs[i])
+		}
+	}
+	if n := len(e.endpoints()); n != 0 {
+		t.Errorf("%d endpoints after DEL", n)
+	}
+	for _, id := range nss {
+		ns, err := e.cl.GetNamespace(ctx, hcn.ID(id))
+		if err != nil || len(ns.EndpointIDs()) != 0 {
+			t.Errorf("namespace %s after DEL: %v %v", id, ns, err)
+		}
+	}
+	if h := e.sim.OpenHandles(); h != 0 {
+		t.Errorf("%d handles left open", h)
 	}
 }

@@ -53,10 +53,16 @@
 // Capabilities arrive with containerd's Go field names (HostPort, Servers)
 // or the CNI spelling.
 //
-// Backend: the host service on Windows; elsewhere the emulator (hcnsim) on
-// the state file named by $HCNKIT_SIM_STATE or hcnkit.simState, the
-// environment winning. With neither, every command but VERSION fails with
-// code 50 and touches nothing.
+// Backend: the host service on Windows, always. Elsewhere the emulator
+// (hcnsim), the first of: the state file named by $HCNKIT_SIM_STATE; the
+// state file named by hcnkit.simState; the emulator served at
+// $HCNKIT_SIM_ADDR ("unix:/path" or "tcp:127.0.0.1:port", as hcnsimd
+// prints it; a TCP server's token is read from $HCNKIT_SIM_TOKEN_FILE,
+// else hcnsim's default token file), connected for the one command and
+// disconnected when it ends, so the server runs down any handle the
+// command left. A served emulator that cannot be reached is code 50,
+// never a fallback. With none of them, every command but VERSION fails
+// with code 50 and touches nothing.
 //
 // # Results
 //

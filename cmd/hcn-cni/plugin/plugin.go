@@ -24,19 +24,25 @@ import (
 // Plugin runs the CNI commands. The zero value uses OpenClient and runs
 // delegated IPAM plugins from CNI_PATH.
 type Plugin struct {
-	// Open returns the Client for a configuration; nil means OpenClient.
-	Open func(*NetConf) (*hcn.Client, *types.Error)
+	// Open returns the Client for a configuration and the function that
+	// releases it (nil: nothing to release), called when the command
+	// ends; nil means OpenClient.
+	Open func(*NetConf) (*hcn.Client, func(), *types.Error)
 	// Exec runs delegated IPAM plugins; nil means the default.
 	Exec invoke.Exec
 	// Stdout receives the result; nil means os.Stdout.
 	Stdout io.Writer
 }
 
-func (p *Plugin) client(c *NetConf) (*hcn.Client, *types.Error) {
-	if p.Open != nil {
-		return p.Open(c)
+func (p *Plugin) client(c *NetConf) (*hcn.Client, func(), *types.Error) {
+	if p.Open == nil {
+		return OpenClient(c)
 	}
-	return OpenClient(c)
+	cl, release, e := p.Open(c)
+	if release == nil {
+		release = func() {}
+	}
+	return cl, release, e
 }
 
 // EndpointName is the name of the endpoint of a container on a network.
@@ -213,10 +219,11 @@ func (p *Plugin) Add(args *skel.CmdArgs) error {
 	if e != nil {
 		return e
 	}
-	cl, e := p.client(c)
+	cl, release, e := p.client(c)
 	if e != nil {
 		return e
 	}
+	defer release()
 	ctx := context.Background()
 	name := EndpointName(args.ContainerID, c.Name)
 
@@ -451,10 +458,11 @@ func (p *Plugin) Del(args *skel.CmdArgs) error {
 	if e != nil {
 		return e
 	}
-	cl, e := p.client(c)
+	cl, release, e := p.client(c)
 	if e != nil {
 		return e
 	}
+	defer release()
 	ctx := context.Background()
 	// An IPAM plugin that is not installed allocated nothing.
 	var ipamErr *types.Error
@@ -504,10 +512,11 @@ func (p *Plugin) Check(args *skel.CmdArgs) error {
 		}
 		prev = r
 	}
-	cl, e := p.client(c)
+	cl, release, e := p.client(c)
 	if e != nil {
 		return e
 	}
+	defer release()
 	ctx := context.Background()
 	if c.Delegated() {
 		if err := invoke.DelegateCheck(ctx, c.IPAM.Type, args.StdinData, p.Exec); err != nil {
@@ -603,10 +612,11 @@ func (p *Plugin) Status(args *skel.CmdArgs) error {
 	if e != nil {
 		return e
 	}
-	cl, e := p.client(c)
+	cl, release, e := p.client(c)
 	if e != nil {
 		return e
 	}
+	defer release()
 	ctx := context.Background()
 	if _, err := cl.ServiceVersion(ctx); err != nil {
 		return types.NewError(types.ErrPluginNotAvailable, "the HCN service does not answer: "+err.Error(), "")
@@ -640,10 +650,11 @@ func (p *Plugin) GC(args *skel.CmdArgs) error {
 	if e != nil {
 		return e
 	}
-	cl, e := p.client(c)
+	cl, release, e := p.client(c)
 	if e != nil {
 		return e
 	}
+	defer release()
 	ctx := context.Background()
 	valid := map[string]bool{}
 	for _, a := range c.ValidAttach {

@@ -305,3 +305,40 @@ func TestSimLoadBalancerReplaceOutlivesContext(t *testing.T) {
 	}
 	noLeaks(t, sim)
 }
+
+// An update keeps the load balancer's and the route's Owner tag, whether
+// the service modifies in place (15.5) or the Client replaces (15.4).
+func TestSimUpdateKeepsOwner(t *testing.T) {
+	for _, minor := range []uint32{4, 5} {
+		_, c, _, eps := lbFixture(t, 15, minor)
+		ctx := context.Background()
+		doc := lbSpec(eps[:1], 81).Document()
+		doc.Owner = "proxy"
+		lb, err := c.CreateLoadBalancer(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.AddLoadBalancerEndpoints(ctx, lb.ID, eps[1])
+		if err != nil {
+			t.Fatalf("15.%d: %v", minor, err)
+		}
+		if back, err := c.GetLoadBalancer(ctx, got.ID); err != nil || back.Owner != "proxy" || len(back.HostComputeEndpoints) != 2 {
+			t.Errorf("15.%d: after the update: %+v, %v; want Owner proxy and two backends", minor, back, err)
+		}
+		net, err := c.GetNetworkByName(ctx, "lbnet")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt, err := c.CreateSDNRoute(ctx, &hcn.SDNRoute{HostComputeNetwork: net.ID, HostComputeEndpoints: eps[:1],
+			Routes: []hcn.SDNRoutePolicySetting{{DestinationPrefix: "10.99.0.0/16"}}, BaseFields: hcn.BaseFields{Owner: "proxy"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.AddSDNRouteEndpoints(ctx, rt.ID, eps[1]); err != nil {
+			t.Fatal(err)
+		}
+		if back, err := c.GetSDNRoute(ctx, rt.ID); err != nil || back.Owner != "proxy" || len(back.HostComputeEndpoints) != 2 {
+			t.Errorf("15.%d: the route after the update: %+v, %v; want Owner proxy and two endpoints", minor, back, err)
+		}
+	}
+}

@@ -179,7 +179,9 @@ var lbReplacer = wholeDoc[LoadBalancer, *LoadBalancer]{
 	feature: FeatureModifyLoadBalancer,
 	withID: func(lb *LoadBalancer, id GUID) *LoadBalancer {
 		cp := *lb
-		cp.ID, cp.BaseFields = "", BaseFields{}
+		// The owner tag is the caller's and stays; the rest is the
+		// service's to fill.
+		cp.ID, cp.BaseFields = "", BaseFields{Owner: lb.Owner}
 		if !id.IsZero() {
 			cp.ID = id.ID()
 		}

@@ -14,7 +14,8 @@ type wholeDoc[D any, P docPtr[D]] struct {
 	// Client replaces without trying modify.
 	feature Feature
 	// withID returns a copy of d with its ID set (zero: none) and the
-	// read-only members the service fills cleared.
+	// members the service fills (Version, State, Health,
+	// AdditionalParams) cleared; the Owner tag is kept.
 	withID func(d P, id GUID) P
 	// idOf returns a document's ID member.
 	idOf func(d P) ID

@@ -78,7 +78,9 @@ var routeReplacer = wholeDoc[SDNRoute, *SDNRoute]{
 	kind: KindSDNRoute,
 	withID: func(r *SDNRoute, id GUID) *SDNRoute {
 		cp := *r
-		cp.ID, cp.BaseFields = "", BaseFields{}
+		// The owner tag is the caller's and stays; the rest is the
+		// service's to fill.
+		cp.ID, cp.BaseFields = "", BaseFields{Owner: r.Owner}
 		if !id.IsZero() {
 			cp.ID = id.ID()
 		}

@@ -165,9 +165,8 @@ func update(ctx context.Context, c *hcn.Client, a *Action) error {
 			return err
 		}
 		defer h.Close()
-		// The document is sent as is, owner tag included (Modify would
-		// clear the base fields, and the service replaces the whole
-		// document).
+		// The document is sent as the plan built it, owner tag included:
+		// the service replaces the whole document.
 		text, err := hcn.MarshalForCreate(d)
 		if err != nil {
 			return err

@@ -1,22 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
+	"github.com/hcnkit/hcn/internal/winerun"
 )
 
 // TestHcnctlUnderWine runs the Windows build of hcnctl under Wine with its
@@ -32,15 +28,15 @@ func TestHcnctlUnderWine(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	sim, addr, tokenFile := serveSim(t)
+	sim, addr, tokenFile := winerun.Serve(t)
 	c, err := hcn.NewClient(&hcn.ClientOptions{Service: sim})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"HCNSIM_ADDR=" + addr, "HCNSIM_TOKEN_FILE=" + tokenFile}
+	env := winerun.Env(addr, tokenFile)
 	hcnctl := func(want int, args ...string) string {
 		t.Helper()
-		out, code := runWine(t, ctx, exe, env, args...)
+		out, code := winerun.Run(t, ctx, exe, env, "", args...)
 		if code != want {
 			t.Fatalf("hcnctl %s: exit status %d, want %d\n%s", strings.Join(args, " "), code, want, out)
 		}
@@ -89,72 +85,6 @@ func TestHcnctlUnderWine(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatalf("%d handles open after the Windows processes exited", sim.OpenHandles())
 		case <-time.After(10 * time.Millisecond):
-		}
-	}
-}
-
-// runWine runs exe under wine with env added and returns its output and
-// exit status. A run that fails with no output at all means Wine could not
-// start the process: it is run once more with Wine's error channel on, and
-// the second run's result stands.
-func runWine(t *testing.T, ctx context.Context, exe string, env []string, args ...string) (string, int) {
-	t.Helper()
-	run := func(debug string) (string, int) {
-		cmd := exec.CommandContext(ctx, "wine", append([]string{exe}, args...)...)
-		cmd.Env = append(append(os.Environ(), env...), "WINEDEBUG="+debug)
-		var buf bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		err := cmd.Run()
-		code := 0
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatalf("wine %s: %v", filepath.Base(exe), err)
-		}
-		return strings.ReplaceAll(buf.String(), "\r", ""), code
-	}
-	out, code := run("-all")
-	if code != 0 && strings.TrimSpace(out) == "" {
-		t.Logf("wine exited (%d) before %s printed anything; running it again with WINEDEBUG=err+all", code, filepath.Base(exe))
-		out, code = run("err+all")
-	}
-	return out, code
-}
-
-// serveSim serves a fresh emulator on loopback TCP until the test ends,
-// with a random token in a token file.
-func serveSim(t *testing.T) (sim *hcnsim.Sim, addr, tokenFile string) {
-	t.Helper()
-	sim = hcnsim.New(nil)
-	l, err := hcnsim.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokenFile = filepath.Join(t.TempDir(), "hcnsim.token")
-	b := make([]byte, 32)
-	rand.Read(b)
-	served := make(chan error, 1)
-	ctx, stop := context.WithCancel(context.Background())
-	go func() {
-		served <- hcnsim.Serve(ctx, l, sim, &hcnsim.ServeOptions{Token: hex.EncodeToString(b), TokenFile: tokenFile})
-	}()
-	t.Cleanup(func() {
-		stop()
-		if err := <-served; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
-	addr = "tcp:" + l.Addr().String()
-	for {
-		if _, err := os.Stat(tokenFile); err == nil {
-			return sim, addr, tokenFile
-		}
-		select {
-		case err := <-served:
-			served <- err // for the cleanup
-			t.Fatalf("Serve ended before it wrote the token file: %v", err)
-		case <-time.After(time.Millisecond):
 		}
 	}
 }

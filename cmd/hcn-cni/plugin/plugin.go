@@ -45,6 +45,20 @@ func (p *Plugin) client(c *NetConf) (*hcn.Client, func(), *types.Error) {
 	return cl, release, e
 }
 
+// open parses the configuration of a command and opens its backend; the
+// caller calls release when done.
+func (p *Plugin) open(args *skel.CmdArgs) (*NetConf, *hcn.Client, func(), *types.Error) {
+	c, e := ParseConfig(args.StdinData)
+	if e != nil {
+		return nil, nil, nil, e
+	}
+	cl, release, e := p.client(c)
+	if e != nil {
+		return nil, nil, nil, e
+	}
+	return c, cl, release, nil
+}
+
 // EndpointName is the name of the endpoint of a container on a network.
 func EndpointName(containerID, network string) string { return containerID + "_" + network }
 
@@ -454,11 +468,7 @@ func removeEndpoint(ctx context.Context, cl *hcn.Client, ep *hcn.Endpoint) *type
 // empty, or name a namespace already deleted). What is already gone is a
 // success.
 func (p *Plugin) Del(args *skel.CmdArgs) error {
-	c, e := ParseConfig(args.StdinData)
-	if e != nil {
-		return e
-	}
-	cl, release, e := p.client(c)
+	c, cl, release, e := p.open(args)
 	if e != nil {
 		return e
 	}
@@ -608,11 +618,7 @@ func contains(got, want map[string]any) bool {
 // configured type or can be created, and the delegated IPAM plugin is
 // ready.
 func (p *Plugin) Status(args *skel.CmdArgs) error {
-	c, e := ParseConfig(args.StdinData)
-	if e != nil {
-		return e
-	}
-	cl, release, e := p.client(c)
+	c, cl, release, e := p.open(args)
 	if e != nil {
 		return e
 	}
@@ -646,11 +652,7 @@ func (p *Plugin) Status(args *skel.CmdArgs) error {
 // the delegated IPAM plugin, which releases the allocations of the
 // attachments not listed.
 func (p *Plugin) GC(args *skel.CmdArgs) error {
-	c, e := ParseConfig(args.StdinData)
-	if e != nil {
-		return e
-	}
-	cl, release, e := p.client(c)
+	c, cl, release, e := p.open(args)
 	if e != nil {
 		return e
 	}

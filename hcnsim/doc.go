@@ -466,7 +466,12 @@
 // the record is cut off again and the Sim re-reads the state on its next
 // call. A reading call takes the lock shared and catches up the same way.
 // Lock waits are bounded by Options.LockTimeout (DefaultLockTimeout,
-// 30s): past it the call fails with ERROR_NOT_READY (ErrTransient).
+// 30s): past it the call fails with ERROR_NOT_READY (ErrTransient). A busy
+// flock or LockFileEx lock is waited for in the kernel, not polled, so
+// fifty processes queued on one state file cost no CPU while they wait
+// and one of them has the lock as soon as it is free; a wait given up
+// (timeout, cancelled context) lets the lock go at once if it is granted
+// later (BenchmarkStateFileContention). The O_EXCL lock file is polled.
 //
 // A writer that finds the journal longer than 1 MiB and than the snapshot
 // compacts: it writes the state as the snapshot of the next generation

@@ -68,11 +68,12 @@ type store struct {
 	timeout  time.Duration
 	sem      chan struct{} // the Sim's calls, one at a time
 	pos      position
-	synced   bool     // the Sim's state is the file's at pos
-	snapSize int64    // length of the snapshot at pos.gen
-	swept    bool     // orphaned temporary files were looked for
-	jf       *os.File // the journal, open while the lock is held
-	lockf    *os.File // "<file>.lock", kept open for the advisory lock
+	synced   bool           // the Sim's state is the file's at pos
+	snapSize int64          // length of the snapshot at pos.gen
+	swept    bool           // orphaned temporary files were looked for
+	jf       *os.File       // the journal, open while the lock is held
+	lockf    *os.File       // "<file>.lock", kept open for the advisory lock
+	waiters  [2]*lockWaiter // blocked waits for it, shared and exclusive
 }
 
 func newStore(path string, timeout time.Duration) *store {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hcnkit/hcn"
@@ -132,6 +134,59 @@ func BenchmarkStateFileOpen(b *testing.B) {
 			cpu()
 			fi, _ := os.Stat(path + ".journal")
 			b.ReportMetric(float64(fi.Size())/(1<<20), "journal-MiB")
+		})
+	}
+}
+
+// BenchmarkStateFileContention measures endpoint creates and deletes by w
+// Sims on one state file at once, each Sim a writer as another process
+// would be: what the lock's hand-over costs as writers queue on it. An
+// op is one create and one delete; the disk's flushes are off.
+func BenchmarkStateFileContention(b *testing.B) {
+	for _, w := range []int{1, 4, 16, 64} {
+		b.Run(fmt.Sprintf("writers=%d", w), func(b *testing.B) {
+			journalSync = false
+			defer func() { journalSync = true }()
+			path := filepath.Join(b.TempDir(), "state.json")
+			first, err := Open(&Options{StateFile: path})
+			if err != nil {
+				b.Fatal(err)
+			}
+			nid, _ := mustCreateF(first, hcn.KindNetwork, fmt.Sprintf(netDoc, "contention"))
+			sims := make([]*Sim, w)
+			handles := make([]hcn.Handle, w)
+			for i := range sims {
+				sims[i] = New(&Options{StateFile: path})
+				if handles[i], err = sims[i].Open(hcn.KindNetwork, nid); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var left atomic.Int64
+			left.Store(int64(b.N))
+			b.ReportAllocs()
+			cpu := reportCPU(b)
+			b.ResetTimer()
+			var wg sync.WaitGroup
+			for i := range sims {
+				s, nh := sims[i], handles[i]
+				wg.Go(func() {
+					for left.Add(-1) >= 0 {
+						h, err := s.CreateEndpoint(nh, hcn.NilGUID, `{}`)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						id := s.handleID(h)
+						s.Close(hcn.KindEndpoint, h)
+						if err := s.Delete(hcn.KindEndpoint, id); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			cpu()
 		})
 	}
 }

@@ -544,12 +544,20 @@ func TestJournalLegacyFormat(t *testing.T) {
 	sameState(t, "rewritten", mem, s, New(&Options{StateFile: path}))
 }
 
-// TestJournalFallbackLock forces the O_EXCL lock file: holders never
-// overlap, shared (read) holders included, and Sims writing concurrently
-// through it lose nothing.
-func TestJournalFallbackLock(t *testing.T) {
-	forceExclLock = true
-	defer func() { forceExclLock = false }()
+// TestJournalLockExclusion: with the advisory lock and with the O_EXCL
+// fallback, holders never overlap, shared (read) holders included, and
+// Sims writing concurrently lose nothing.
+func TestJournalLockExclusion(t *testing.T) {
+	for _, fallback := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fallback=%v", fallback), func(t *testing.T) {
+			forceExclLock = fallback
+			defer func() { forceExclLock = false }()
+			testLockExclusion(t, fallback)
+		})
+	}
+}
+
+func testLockExclusion(t *testing.T, fallback bool) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	var inside, overlaps atomic.Int32
 	var wg sync.WaitGroup
@@ -559,15 +567,25 @@ func TestJournalFallbackLock(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
-				unlock, err := d.lock(context.Background(), (g+i)%2 == 0)
+				excl := (g+i)%2 == 0
+				unlock, err := d.lock(context.Background(), excl)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				if inside.Add(1) != 1 {
+				// A shared holder may overlap other shared holders
+				// (advisory lock) but never an exclusive one.
+				n := inside.Add(1)
+				if excl {
+					n = inside.Add(1000)
+				}
+				if n != 1 && n != 1001 && (excl || fallback || n > 1000) {
 					overlaps.Add(1)
 				}
 				runtime.Gosched()
+				if excl {
+					inside.Add(-1000)
+				}
 				inside.Add(-1)
 				unlock()
 			}
@@ -580,9 +598,9 @@ func TestJournalFallbackLock(t *testing.T) {
 	if _, err := os.Stat(path + ".lock.excl"); !os.IsNotExist(err) {
 		t.Errorf("lock file left: %v", err)
 	}
-	// Writers through the fallback.
+	// Writers through the lock.
 	sims := []*Sim{New(&Options{StateFile: path}), New(&Options{StateFile: path}), New(&Options{StateFile: path})}
-	nid, _ := mustCreate(t, sims[0], hcn.KindNetwork, fmt.Sprintf(netDoc, "fallback"))
+	nid, _ := mustCreate(t, sims[0], hcn.KindNetwork, fmt.Sprintf(netDoc, "writers"))
 	for _, s := range sims {
 		wg.Add(1)
 		go func() {
@@ -604,7 +622,86 @@ func TestJournalFallbackLock(t *testing.T) {
 	if n := len(endpointSet(t, New(&Options{StateFile: path}))); n != 45 {
 		t.Errorf("%d endpoints, want 45", n)
 	}
-	sameState(t, "fallback writers", sims[0], sims[1], sims[2], New(&Options{StateFile: path}))
+	sameState(t, "concurrent writers", sims[0], sims[1], sims[2], New(&Options{StateFile: path}))
+}
+
+// TestJournalLockWaiter: a call that meets a busy advisory lock waits in
+// the kernel through a lockWaiter. A wait given up (timeout or cancelled
+// context) is adopted by the store's next call instead of starting
+// another, and once the lock is free an unwanted waiter lets it go at
+// once: it never keeps the lock from other processes.
+func TestJournalLockWaiter(t *testing.T) {
+	if !haveFileLocks {
+		t.Skip("no advisory file locks here")
+	}
+	path := filepath.Join(t.TempDir(), "state.json")
+	holder := newStore(path, time.Minute)
+	unlock, err := holder.lock(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newStore(path, 10*time.Millisecond)
+	for i := range 3 {
+		if _, err := d.lock(context.Background(), true); !errors.Is(toError("x", 0, "", err), hcn.ErrTransient) {
+			t.Fatalf("attempt %d under a held lock: %v", i, err)
+		}
+	}
+	w := d.waiters[1]
+	if w == nil {
+		t.Fatal("no waiter after a busy wait")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := d.lock(ctx, true); err == nil {
+		t.Fatal("lock with a cancelled context succeeded")
+	}
+	if d.waiters[1] != w {
+		t.Error("a later wait started a second waiter instead of adopting the first")
+	}
+	unlock()
+	select {
+	case <-w.ended:
+	case <-time.After(time.Minute):
+		t.Fatal("the waiter did not get the freed lock")
+	}
+	if !w.released {
+		t.Error("the unwanted waiter kept the lock")
+	}
+	// Another holder gets the lock: the abandoned waiter does not hold it.
+	other := newStore(path, time.Minute)
+	u2, err := other.lock(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A call waiting while the holder lets go gets the lock from its waiter.
+	got := make(chan error, 1)
+	patient := newStore(path, time.Minute)
+	waiting := make(chan struct{}, 1)
+	lockWaiting = func() {
+		select {
+		case waiting <- struct{}{}:
+		default:
+		}
+	}
+	defer func() { lockWaiting = func() {} }()
+	go func() {
+		u, err := patient.lock(context.Background(), false)
+		if err == nil {
+			u()
+		}
+		got <- err
+	}()
+	<-waiting
+	u2()
+	if err := <-got; err != nil {
+		t.Fatalf("waiting call: %v", err)
+	}
+	// And the store's own fast path still works after all that.
+	u3, err := d.lock(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u3()
 }
 
 // TestJournalLockTimeout: a lock held past LockTimeout fails the call

@@ -3,6 +3,7 @@ package hcnsim
 import (
 	"context"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hcnkit/hcn"
@@ -46,26 +47,44 @@ func (d *store) lock(ctx context.Context, excl bool) (func(), error) {
 	}, nil
 }
 
-// lockFile polls the file lock until it is taken, the timer fires or ctx
-// is done.
+// lockWaiting is called when a call starts waiting through a lockWaiter
+// (tests).
+var lockWaiting = func() {}
+
+// lockFile takes the file lock. The O_EXCL fallback is polled; an
+// advisory lock is tried at once and, when busy, waited for in the kernel
+// (waitLock), so that many processes queued on one state file cost no CPU
+// and take the lock as soon as it is free.
 func (d *store) lockFile(ctx context.Context, excl bool, timer *time.Timer) (func(), error) {
-	var lk fileLock = &exclLock{name: d.path + ".lock.excl"}
-	if !forceExclLock && haveFileLocks {
-		if d.lockf == nil {
-			f, err := os.OpenFile(d.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
-			if err != nil {
-				return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
-			}
-			d.lockf = f
-		}
-		lk = &advisoryLock{f: d.lockf}
+	if forceExclLock || !haveFileLocks {
+		return d.pollLock(ctx, &exclLock{name: d.path + ".lock.excl"}, timer)
 	}
+	if d.lockf == nil {
+		f, err := d.openLockFile()
+		if err != nil {
+			return nil, err
+		}
+		d.lockf = f
+	}
+	return d.waitLock(ctx, excl, timer)
+}
+
+func (d *store) openLockFile() (*os.File, error) {
+	f, err := os.OpenFile(d.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
+	}
+	return f, nil
+}
+
+// pollLock tries lk until it is taken, the timer fires or ctx is done.
+func (d *store) pollLock(ctx context.Context, lk *exclLock, timer *time.Timer) (func(), error) {
 	pause := 50 * time.Microsecond
 	wait := time.NewTimer(time.Hour)
 	wait.Stop()
 	defer wait.Stop()
 	for {
-		ok, err := lk.try(excl)
+		ok, err := lk.try(true)
 		if err != nil {
 			return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
 		}
@@ -76,7 +95,7 @@ func (d *store) lockFile(ctx context.Context, excl bool, timer *time.Timer) (fun
 		select {
 		case <-wait.C:
 		case <-timer.C:
-			return nil, d.busy(lk)
+			return nil, d.busy(true)
 		case <-ctx.Done():
 			return nil, fail(hcn.ERROR_NOT_READY, "state file lock: %v", ctx.Err())
 		}
@@ -84,24 +103,130 @@ func (d *store) lockFile(ctx context.Context, excl bool, timer *time.Timer) (fun
 	}
 }
 
+// waitLock takes the advisory lock on d.lockf when it is free, and else
+// waits for it through a lockWaiter until the timer fires or ctx is done.
+func (d *store) waitLock(ctx context.Context, excl bool, timer *time.Timer) (func(), error) {
+	expired := false
+	for {
+		ok, err := tryLockFile(d.lockf, excl)
+		if err != nil {
+			return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
+		}
+		if ok {
+			f := d.lockf
+			return func() { unlockFile(f) }, nil
+		}
+		if expired {
+			return nil, d.busy(false)
+		}
+		w := d.waiters[b2i(excl)]
+		if w == nil {
+			f, err := d.openLockFile()
+			if err != nil {
+				return nil, err
+			}
+			w = startLockWaiter(f, excl)
+			d.waiters[b2i(excl)] = w
+		}
+		w.want(true)
+		lockWaiting()
+		select {
+		case <-w.ended:
+		case <-timer.C:
+			expired = true
+		case <-ctx.Done():
+		}
+		held, over, err := w.take()
+		if over {
+			d.waiters[b2i(excl)] = nil
+		}
+		switch {
+		case held:
+			return func() { unlockFile(w.f); w.f.Close() }, nil
+		case err != nil:
+			return nil, fail(hcn.E_FAIL, "state file lock: %v", err)
+		case over:
+			// The waiter took the lock before this call wanted it and
+			// let it go: try again.
+			continue
+		case ctx.Err() != nil:
+			return nil, fail(hcn.ERROR_NOT_READY, "state file lock: %v", ctx.Err())
+		}
+		return nil, d.busy(false)
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// lockWaiter is one blocking wait for the advisory lock, on a descriptor
+// of its own (flock and LockFileEx locks belong to an open file, so it
+// competes with the store's own descriptor like another process would).
+// A blocked wait cannot be interrupted, so it outlives a call that gives
+// up on it: the store's next call in the same mode adopts it, and when it
+// gets the lock while no call wants it, it releases the lock at once. A
+// store therefore has at most one waiter per mode, and an abandoned wait
+// never keeps the lock from other processes.
+type lockWaiter struct {
+	f     *os.File
+	ended chan struct{} // closed when the wait is over
+
+	mu       sync.Mutex
+	wanted   bool  // a call is waiting for the lock
+	err      error // the wait failed
+	released bool  // the lock was taken while unwanted and let go
+}
+
+func startLockWaiter(f *os.File, excl bool) *lockWaiter {
+	w := &lockWaiter{f: f, ended: make(chan struct{})}
+	go func() {
+		err := waitLockFile(f, excl)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.err = err
+		if err == nil && !w.wanted {
+			unlockFile(f)
+			w.released = true
+		}
+		if err != nil || w.released {
+			f.Close()
+		}
+		close(w.ended)
+	}()
+	return w
+}
+
+func (w *lockWaiter) want(b bool) {
+	w.mu.Lock()
+	w.wanted = b
+	w.mu.Unlock()
+}
+
+// take ends a call's wait: held when the lock is now the call's; over
+// when the waiter is done (held, failed with err, or released).
+func (w *lockWaiter) take() (held, over bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	select {
+	case <-w.ended:
+	default:
+		w.wanted = false
+		return false, false, nil
+	}
+	if w.err != nil || w.released {
+		return false, true, w.err
+	}
+	return true, true, nil
+}
+
 // busy is the failure of a lock wait that timed out.
-func (d *store) busy(lk fileLock) error {
-	if x, ok := lk.(*exclLock); ok {
-		return fail(hcn.ERROR_NOT_READY, "state file %s is locked: %s exists (held for more than %v; remove it only if no process uses the state file)", d.path, x.name, d.timeout)
+func (d *store) busy(fallback bool) error {
+	if fallback {
+		return fail(hcn.ERROR_NOT_READY, "state file %s is locked: %s exists (held for more than %v; remove it only if no process uses the state file)", d.path, d.path+".lock.excl", d.timeout)
 	}
 	return fail(hcn.ERROR_NOT_READY, "state file %s is locked by another process (held for more than %v)", d.path, d.timeout)
 }
-
-// fileLock is one attempt-based lock between processes.
-type fileLock interface {
-	// try takes the lock without waiting; false when another holder has it.
-	try(excl bool) (bool, error)
-	unlock()
-}
-
-// advisoryLock is flock (Unix) or LockFileEx (Windows) on "<file>.lock",
-// which the store keeps open; the OS drops the lock when its holder dies.
-type advisoryLock struct{ f *os.File }
-
-func (l *advisoryLock) try(excl bool) (bool, error) { return tryLockFile(l.f, excl) }
-func (l *advisoryLock) unlock()                     { unlockFile(l.f) }

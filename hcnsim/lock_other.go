@@ -14,6 +14,8 @@ const haveFileLocks = false
 
 func tryLockFile(*os.File, bool) (bool, error) { return false, errors.ErrUnsupported }
 
+func waitLockFile(*os.File, bool) error { return errors.ErrUnsupported }
+
 func unlockFile(*os.File) {}
 
 func isChmodUnsupported() bool { return false }

@@ -31,6 +31,20 @@ func tryLockFile(f *os.File, excl bool) (bool, error) {
 	}
 }
 
+// waitLockFile takes a flock on f, waiting as long as it takes.
+func waitLockFile(f *os.File, excl bool) error {
+	how := syscall.LOCK_SH
+	if excl {
+		how = syscall.LOCK_EX
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), how)
+		if err != syscall.EINTR {
+			return err
+		}
+	}
+}
+
 func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 
 func isChmodUnsupported() bool { return false }

@@ -41,6 +41,22 @@ func tryLockFile(f *os.File, excl bool) (bool, error) {
 	return false, err
 }
 
+// waitLockFile takes a LockFileEx lock on the first byte of f, waiting as
+// long as it takes (f is not opened for overlapped I/O, so the call
+// returns once the lock is granted).
+func waitLockFile(f *os.File, excl bool) error {
+	flags := uintptr(0)
+	if excl {
+		flags |= lockfileExclusiveLock
+	}
+	var ol syscall.Overlapped
+	r, _, err := procLockFileEx.Call(f.Fd(), flags, 0, 1, 0, uintptr(unsafe.Pointer(&ol)))
+	if r != 0 {
+		return nil
+	}
+	return err
+}
+
 func unlockFile(f *os.File) {
 	var ol syscall.Overlapped
 	procUnlockFileEx.Call(f.Fd(), 0, 1, 0, uintptr(unsafe.Pointer(&ol)))

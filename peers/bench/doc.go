@@ -13,11 +13,14 @@
 // prints the Client's records of its fan-out decisions.
 //
 // BenchmarkParallelCalls (workers from HCNKIT_BENCH_WORKERS, default 1,8)
-// measures how far concurrent calls into the stand-in overlap at all, which bounds what any client's fan-out can gain
-// under Wine: every call from a thread of the caller into the DLL's Go
-// runtime takes and gives back a runtime thread context, and those steps,
-// like every wait on a Windows event or timer of the Go runtimes parking
-// and waking threads, are requests to the single-threaded wineserver:
-// eight concurrent callers make some ten more such requests per call than
-// one does.
+// measures how far concurrent calls into the stand-in overlap at all,
+// which bounds what any client's fan-out can gain under Wine. The
+// stand-in's exports hand calls to its Go code without entering a Go
+// runtime from the caller's thread (see the stand-in's gate), so a call
+// makes no request to the single-threaded wineserver; what bounds the
+// overlap on a machine of two processors is the waiting callers' threads,
+// which yield the processor while they wait for a latency of under
+// 600µs instead of sleeping (a sleep under Wine overshoots by more than
+// that), and the goroutines of the caller, which Go's runtime lets run
+// only as it takes processors back from those in system calls.
 package bench

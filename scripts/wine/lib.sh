@@ -54,7 +54,7 @@ simdll() {
   [ "$variant" = noexport ] && tags=(-tags simdll_noexport)
   key=$( { go version; x86_64-w64-mingw32-gcc --version; cat go.mod scripts/simdll.sh internal/simdll/vmcompute/*;
     GOOS=windows GOARCH=amd64 CGO_ENABLED=1 go list "${tags[@]}" -deps \
-      -f '{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}} {{end}}{{range .CgoFiles}}{{$d}}/{{.}} {{end}}{{end}}' \
+      -f '{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}} {{end}}{{range .CgoFiles}}{{$d}}/{{.}} {{end}}{{range .HFiles}}{{$d}}/{{.}} {{end}}{{end}}' \
       ./internal/simdll/computenetwork | xargs cat; } | sha256sum | cut -c1-16)
   cache="$root/simdll-cache/${variant:-full}-$key"
   if [ ! -f "$cache/computenetwork.dll" ]; then

@@ -130,12 +130,12 @@ func HcnSimReset() C.HRESULT {
 	state.total = 0
 	state.faults = nil
 	state.success, state.info = 0, false
-	state.latency, state.badEnv = latencyFromEnv()
+	resetLatency()
 	return 0
 }
 
 // HcnSimSetLatency makes every HCN call (every export but this control
-// surface) wait ns nanoseconds before it has any effect, from now until
+// surface, HcnSimHNSCall apart) last at least ns nanoseconds, from now until
 // the next HcnSimSetLatency or HcnSimReset (which reads HCNSIM_LATENCY
 // again); 0 removes the wait. It replaces an invalid HCNSIM_LATENCY.
 // Negative ns gives E_INVALIDARG.
@@ -147,7 +147,8 @@ func HcnSimSetLatency(ns C.LONGLONG) C.HRESULT {
 	}
 	state.mu.Lock()
 	defer state.mu.Unlock()
-	state.latency, state.badEnv = time.Duration(ns), ""
+	state.badEnv = ""
+	setLatency(time.Duration(ns))
 	return 0
 }
 

@@ -3,11 +3,7 @@
 package main
 
 /*
-#include <windows.h>
-
-typedef void (CALLBACK *HCN_NOTIFICATION_CALLBACK)(DWORD NotificationType, void *Context, HRESULT NotificationStatus, PCWSTR NotificationData);
-typedef struct { USHORT startingPort; USHORT endingPort; } HCN_PORT_RANGE_RESERVATION;
-typedef struct HCN_PORT_RANGE_ENTRY HCN_PORT_RANGE_ENTRY;
+#include "gate.h"
 */
 import "C"
 
@@ -18,15 +14,16 @@ import (
 	cn "github.com/hcnkit/hcn/internal/computenetwork"
 )
 
-//export HcnQueryEndpointStats
-func HcnQueryEndpointStats(h C.UINT_PTR, query *C.WCHAR, result, record **C.WCHAR) C.HRESULT {
+// The Go side of the exports other than the seven-call families; their C
+// side, and the operation numbers that lead here, are in gate_windows.go.
+
+func queryEndpointStats(h C.UINT_PTR, query *C.WCHAR, result, record **C.WCHAR) C.HRESULT {
 	return queryLike(hcn.OpQueryEndpointStats, hcn.KindEndpoint, h, query, result, record, func(inner hcn.Handle, q string) (string, error) {
 		return svc().QueryEndpointStats(inner, q)
 	})
 }
 
-//export HcnRegisterServiceCallback
-func HcnRegisterServiceCallback(cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
+func registerServiceCallback(cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
 	if hr, ok := begin(hcn.OpRegisterServiceCallback, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
@@ -37,13 +34,11 @@ func HcnRegisterServiceCallback(cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_P
 	return finishNoRecord(err, func() { putHandle(out, addHandle(kindCallback, inner)) })
 }
 
-//export HcnUnregisterServiceCallback
-func HcnUnregisterServiceCallback(h C.UINT_PTR) C.HRESULT {
+func unregisterServiceCallback(h C.UINT_PTR) C.HRESULT {
 	return release(hcn.OpUnregisterServiceCallback, kindCallback, h, svc().UnregisterServiceCallback)
 }
 
-//export HcnRegisterGuestNetworkServiceCallback
-func HcnRegisterGuestNetworkServiceCallback(gns C.UINT_PTR, cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
+func registerGuestNetworkServiceCallback(gns C.UINT_PTR, cb C.HCN_NOTIFICATION_CALLBACK, context C.UINT_PTR, out *C.HANDLE) C.HRESULT {
 	if hr, ok := begin(hcn.OpRegisterGuestNetworkServiceCallback, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
@@ -58,8 +53,7 @@ func HcnRegisterGuestNetworkServiceCallback(gns C.UINT_PTR, cb C.HCN_NOTIFICATIO
 	return finishNoRecord(err, func() { putHandle(out, addHandle(kindGNSCallback, reg)) })
 }
 
-//export HcnUnregisterGuestNetworkServiceCallback
-func HcnUnregisterGuestNetworkServiceCallback(h C.UINT_PTR) C.HRESULT {
+func unregisterGuestNetworkServiceCallback(h C.UINT_PTR) C.HRESULT {
 	return release(hcn.OpUnregisterGuestNetworkServiceCallback, kindGNSCallback, h, svc().UnregisterGuestNetworkServiceCallback)
 }
 
@@ -78,8 +72,7 @@ func release(op string, kind dllKind, h C.UINT_PTR, fn func(hcn.Handle) error) C
 	return finishNoRecord(err, nil)
 }
 
-//export HcnReserveGuestNetworkServicePort
-func HcnReserveGuestNetworkServicePort(gns C.UINT_PTR, protocol, access C.ULONG, port C.USHORT, out *C.HANDLE) C.HRESULT {
+func reserveGuestNetworkServicePort(gns C.UINT_PTR, protocol, access C.ULONG, port C.USHORT, out *C.HANDLE) C.HRESULT {
 	if hr, ok := begin(hcn.OpReserveGuestNetworkServicePort, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
@@ -91,8 +84,7 @@ func HcnReserveGuestNetworkServicePort(gns C.UINT_PTR, protocol, access C.ULONG,
 	return finishNoRecord(err, func() { putHandle(out, addHandle(kindReservation, r)) })
 }
 
-//export HcnReserveGuestNetworkServicePortRange
-func HcnReserveGuestNetworkServicePortRange(gns C.UINT_PTR, count C.USHORT, rr *C.HCN_PORT_RANGE_RESERVATION, out *C.HANDLE) C.HRESULT {
+func reserveGuestNetworkServicePortRange(gns C.UINT_PTR, count C.USHORT, rr *C.HCN_PORT_RANGE_RESERVATION, out *C.HANDLE) C.HRESULT {
 	if hr, ok := begin(hcn.OpReserveGuestNetworkServicePortRange, nil, unsafe.Pointer(out)); !ok {
 		return hr
 	}
@@ -110,13 +102,11 @@ func HcnReserveGuestNetworkServicePortRange(gns C.UINT_PTR, count C.USHORT, rr *
 	})
 }
 
-//export HcnReleaseGuestNetworkServicePortReservationHandle
-func HcnReleaseGuestNetworkServicePortReservationHandle(h C.UINT_PTR) C.HRESULT {
+func releaseGuestNetworkServicePortReservationHandle(h C.UINT_PTR) C.HRESULT {
 	return release(hcn.OpReleaseGuestNetworkServicePort, kindReservation, h, svc().ReleaseGuestNetworkServicePortReservation)
 }
 
-//export HcnEnumerateGuestNetworkPortReservations
-func HcnEnumerateGuestNetworkPortReservations(count *C.ULONG, entries **C.HCN_PORT_RANGE_ENTRY) C.HRESULT {
+func enumerateGuestNetworkPortReservations(count *C.ULONG, entries **C.HCN_PORT_RANGE_ENTRY) C.HRESULT {
 	if count != nil {
 		*count = 0
 	}
@@ -145,17 +135,14 @@ func HcnEnumerateGuestNetworkPortReservations(count *C.ULONG, entries **C.HCN_PO
 	return finishNoRecord(nil, nil)
 }
 
-//export HcnFreeGuestNetworkPortReservations
-func HcnFreeGuestNetworkPortReservations(entries *C.HCN_PORT_RANGE_ENTRY) {
+func freeGuestNetworkPortReservations(entries *C.HCN_PORT_RANGE_ENTRY) {
 	countOnly("HcnFreeGuestNetworkPortReservations")
 	freeBlock(unsafe.Pointer(entries))
 }
 
-// HcnSimHNSCall is HNSCall (HNS v1); the stand-in vmcompute.dll forwards
-// its HNSCall export here so both DLLs share one emulator.
-//
-//export HcnSimHNSCall
-func HcnSimHNSCall(method, path, request *C.WCHAR, response **C.WCHAR) C.HRESULT {
+// hnsCall is HcnSimHNSCall, HNSCall (HNS v1) for the stand-in
+// vmcompute.dll to forward to.
+func hnsCall(method, path, request *C.WCHAR, response **C.WCHAR) C.HRESULT {
 	if hr, ok := begin(hcn.OpHNSCall, nil, unsafe.Pointer(response)); !ok {
 		return hr
 	}

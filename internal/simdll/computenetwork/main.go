@@ -26,6 +26,11 @@
 //
 // # Behaviour at the boundary
 //
+// The HCN exports are C functions (gate_windows.go): a call is posted in
+// a slot and run by the DLL's Go code on a thread of its own, so that the
+// caller's thread never enters the DLL's Go runtime, which under Wine
+// costs several requests to the wineserver per call.
+//
 // Strings handed to the caller are allocated with CoTaskMemAlloc; the DLL
 // registers an IMallocSpy so it sees the caller's CoTaskMemFree and can
 // count the buffers not yet freed. Handles are opaque non-zero values; a
@@ -49,10 +54,10 @@
 //
 // The environment variable HCNSIM_LATENCY (a Go duration such as 200us,
 // read when the DLL loads and on HcnSimReset) or HcnSimSetLatency makes
-// every HCN call wait that long before it has any effect, as a call to a
-// service in another process does; the wait is measured on the
-// performance counter, so it holds under Wine, whose timed waits end on a
-// millisecond tick. An HCNSIM_LATENCY that is not a non-negative duration
+// every HCN call last at least that long, its own work included, as a
+// round trip to a service in another process does; the wait is measured
+// on the performance counter, so it holds under Wine, whose timed waits
+// end on a millisecond tick. An HCNSIM_LATENCY that is not a non-negative duration
 // makes every call fail with E_INVALIDARG and an error record naming it.
 // See latency_windows.go.
 //

@@ -3,9 +3,7 @@
 package main
 
 /*
-#include <windows.h>
-
-typedef void (CALLBACK *HCN_NOTIFICATION_CALLBACK)(DWORD NotificationType, void *Context, HRESULT NotificationStatus, PCWSTR NotificationData);
+#include "gate.h"
 
 // callNotify calls the caller's callback; it runs on a thread of the
 // DLL's Go runtime, which is a foreign thread to the caller.

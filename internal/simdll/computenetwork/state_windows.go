@@ -4,7 +4,6 @@ package main
 
 import (
 	"sync"
-	"time"
 
 	"github.com/hcnkit/hcn"
 )
@@ -43,13 +42,25 @@ var state = struct {
 	calls   map[string]uint64
 	total   uint64
 	faults  []fault
-	success hcn.HRESULT   // returned by successful calls (S_OK or S_FALSE)
-	info    bool          // with an informational error record on success
-	latency time.Duration // waited by every call before it runs
-	badEnv  string        // when set, an invalid HCNSIM_LATENCY: every call fails with it
+	success hcn.HRESULT // returned by successful calls (S_OK or S_FALSE)
+	info    bool        // with an informational error record on success
+	badEnv  string      // when set, an invalid HCNSIM_LATENCY: every call fails with it
 }{svc: newBackend(), handles: map[uintptr]dllHandle{}, calls: map[string]uint64{}}
 
-func init() { state.latency, state.badEnv = latencyFromEnv() }
+// init is the DLL's only init: the state first, then the gate, so that
+// no call runs before the latency is known.
+func init() {
+	resetLatency()
+	startGate()
+}
+
+// resetLatency sets the latency HCNSIM_LATENCY asks for (none when it is
+// invalid, and every call then fails). state.mu is held, or not needed.
+func resetLatency() {
+	d, bad := latencyFromEnv()
+	state.badEnv = bad
+	setLatency(d)
+}
 
 // handleBase makes handles look like nothing a caller could mistake for a
 // small integer or for another handle type: kind in bits 40-47, a counter
@@ -96,8 +107,8 @@ func takeHandle(kind dllKind, h uintptr) (hcn.Handle, bool) {
 	return d.inner, true
 }
 
-// enter counts a call of export op, waits the configured latency, and
-// returns the injected failure for it, if one is due (E_INVALIDARG for
+// enter counts a call of export op (which has waited the configured
+// latency on the caller's thread, see gate_windows.go) and returns the injected failure for it, if one is due (E_INVALIDARG for
 // every call while HCNSIM_LATENCY is invalid).
 func enter(op string) (hcn.HRESULT, bool) {
 	state.mu.Lock()
@@ -105,9 +116,7 @@ func enter(op string) (hcn.HRESULT, bool) {
 	if state.badEnv != "" {
 		hr = hcn.E_INVALIDARG
 	}
-	d := state.latency
 	state.mu.Unlock()
-	delay(d)
 	return hr, hr != 0
 }
 
@@ -142,9 +151,7 @@ func fire(op string) hcn.HRESULT {
 func countOnly(op string) {
 	state.mu.Lock()
 	state.calls[op]++
-	d := state.latency
 	state.mu.Unlock()
-	delay(d)
 }
 
 // faultText is the error record of a call enter failed: the invalid

@@ -5,7 +5,8 @@
 #
 #   1. prepares the Wine prefix (scripts/wine/lib.sh, as the other Wine
 #      tiers do) and installs the stand-in DLLs into its system32;
-#   2. runs GOOS=windows go test -run '^$' -bench . in peers/bench (its own
+#   2. measures the knob itself from a C program (peers/bench/knob);
+#   3. runs GOOS=windows go test -run '^$' -bench . in peers/bench (its own
 #      module, which pins hcsshim) through scripts/wine/go_windows_amd64_exec.
 #
 # Not part of make test: a run takes minutes. Environment: HCNKIT_WINE_DIR
@@ -19,6 +20,10 @@ wine_prepare wine-bench-peers
 
 phase "the stand-in DLLs (vetted, built or reused) into system32"
 simdll "" "$sys32"
+
+phase "the latency knob measured from C (peers/bench/knob/knob.c), no Go runtime on the caller's side"
+x86_64-w64-mingw32-gcc -O2 -o "$root/knob.exe" peers/bench/knob/knob.c -lole32
+WINEDEBUG=-all timeout 600 wine "$root/knob.exe" </dev/null
 
 phase "go test -bench in peers/bench (GOOS=windows GOARCH=amd64) under wine"
 cd peers/bench

@@ -12,6 +12,11 @@
 // HCNKIT_BENCH_PARALLELISM the Client's ListParallelism; HCNKIT_BENCH_LOG=1
 // prints the Client's records of its fan-out decisions.
 //
+// Before the benchmarks, the script builds and runs knob/knob.c, which
+// measures the knob from C, with no Go runtime on the caller's side: the
+// distribution of one thread's calls at each latency (the median is the
+// knob's accuracy) and the time per call when 1-8 threads call at once.
+//
 // BenchmarkParallelCalls (workers from HCNKIT_BENCH_WORKERS, default 1,8)
 // measures how far concurrent calls into the stand-in overlap at all,
 // which bounds what any client's fan-out can gain under Wine. The

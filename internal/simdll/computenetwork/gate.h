@@ -55,6 +55,18 @@ typedef struct {
 	HANDLE ev;
 } gate_slot;
 
+// hcnsim_qpc is the performance counter; hcnsim_qpf its ticks a second.
+static inline LONGLONG hcnsim_qpc(void) {
+	LARGE_INTEGER t;
+	QueryPerformanceCounter(&t);
+	return t.QuadPart;
+}
+static inline LONGLONG hcnsim_qpf(void) {
+	LARGE_INTEGER f;
+	QueryPerformanceFrequency(&f);
+	return f.QuadPart;
+}
+
 HRESULT hcnsim_gate(LONG op, void *a0, void *a1, void *a2, void *a3, void *a4);
 
 #endif

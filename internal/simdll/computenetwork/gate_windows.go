@@ -31,19 +31,11 @@ static volatile LONG gate_next;
 static LONGLONG gate_freq;
 static int gate_ok; // the events were made
 
-static LONGLONG gate_now(void) {
-	LARGE_INTEGER t;
-	QueryPerformanceCounter(&t);
-	return t.QuadPart;
-}
-
 // gate_init makes the events when the DLL loads: an export can be called
 // before the DLL's Go runtime has started (its calls then wait in their
 // slots until the dispatcher runs).
 __attribute__((constructor)) static void gate_init(void) {
-	LARGE_INTEGER f;
-	QueryPerformanceFrequency(&f);
-	gate_freq = f.QuadPart;
+	gate_freq = hcnsim_qpf();
 	gate_wake = CreateEventW(NULL, FALSE, FALSE, NULL);
 	if (!gate_wake) return;
 	for (int i = 0; i < GATE_SLOTS; i++) {
@@ -61,9 +53,9 @@ static void gate_sleep(void) { WaitForSingleObject(gate_wake, INFINITE); }
 // gate_poll yields the dispatcher's thread until a call is posted (1) or
 // us microseconds have passed (0).
 static int gate_poll(LONGLONG us) {
-	LONGLONG until = gate_now() + us * gate_freq / 1000000;
+	LONGLONG until = hcnsim_qpc() + us * gate_freq / 1000000;
 	while (!gate_posted) {
-		if (gate_now() >= until) return 0;
+		if (hcnsim_qpc() >= until) return 0;
 		SwitchToThread();
 	}
 	return 1;
@@ -93,7 +85,7 @@ HRESULT hcnsim_gate(LONG op, void *a0, void *a1, void *a2, void *a3, void *a4) {
 	InterlockedIncrement(&gate_posted);
 	if (gate_sleeping && InterlockedCompareExchange(&gate_sleeping, 0, 1) == 1) SetEvent(gate_wake);
 	if (deadline) hcnsim_wait_until(deadline);
-	LONGLONG until = gate_now() + GATE_YIELD_US * gate_freq / 1000000;
+	LONGLONG until = hcnsim_qpc() + GATE_YIELD_US * gate_freq / 1000000;
 	for (unsigned n = 0;; n++) {
 		LONG st = s->state;
 		if ((st & GATE_PHASE) == GATE_DONE) break;
@@ -101,7 +93,7 @@ HRESULT hcnsim_gate(LONG op, void *a0, void *a1, void *a2, void *a3, void *a4) {
 			YieldProcessor();
 			continue;
 		}
-		if (!(st & GATE_WAITING) && gate_now() < until) {
+		if (!(st & GATE_WAITING) && hcnsim_qpc() < until) {
 			SwitchToThread();
 			continue;
 		}

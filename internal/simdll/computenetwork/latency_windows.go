@@ -3,7 +3,7 @@
 package main
 
 /*
-#include <windows.h>
+#include "gate.h"
 
 typedef LONG (NTAPI *delay_fn)(BOOLEAN, PLARGE_INTEGER);
 
@@ -23,17 +23,9 @@ static volatile LONGLONG overshoot = 300000;
 // sleeps) would not hold for it.
 #define MIN_SLEEP 300000
 
-static LONGLONG now(void) {
-	LARGE_INTEGER t;
-	QueryPerformanceCounter(&t);
-	return t.QuadPart;
-}
-
 __attribute__((constructor)) static void latency_init(void) {
-	LARGE_INTEGER f;
-	QueryPerformanceFrequency(&f);
 	ntDelay = (delay_fn)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDelayExecution");
-	freq = f.QuadPart;
+	freq = hcnsim_qpf();
 }
 
 void hcnsim_set_latency(LONGLONG ns) { InterlockedExchange64(&latencyNS, ns); }
@@ -43,13 +35,13 @@ void hcnsim_set_latency(LONGLONG ns) { InterlockedExchange64(&latencyNS, ns); }
 LONGLONG hcnsim_deadline(void) {
 	LONGLONG ns = latencyNS;
 	if (ns <= 0) return 0;
-	return now() + (LONGLONG)((double)ns * (double)freq / 1e9);
+	return hcnsim_qpc() + (LONGLONG)((double)ns * (double)freq / 1e9);
 }
 
 // hcnsim_wait_until waits on the calling thread until the counter reaches
 // end (see the knob below).
 void hcnsim_wait_until(LONGLONG end) {
-	LONGLONG start = now();
+	LONGLONG start = hcnsim_qpc();
 	if (start >= end) return;
 	LONGLONG ns = (LONGLONG)((double)(end - start) * 1e9 / (double)freq);
 	LONGLONG est = overshoot;
@@ -58,14 +50,14 @@ void hcnsim_wait_until(LONGLONG end) {
 		LARGE_INTEGER li;
 		li.QuadPart = -(sleep / 100);
 		ntDelay(FALSE, &li);
-		LONGLONG slept = (LONGLONG)((double)(now() - start) * 1e9 / (double)freq);
+		LONGLONG slept = (LONGLONG)((double)(hcnsim_qpc() - start) * 1e9 / (double)freq);
 		LONGLONG over = slept > sleep ? slept - sleep : 0;
 		if (over > est) est += min(19 * OVERSHOOT_STEP, over - est);
 		else est -= min(OVERSHOOT_STEP, est - over);
 		overshoot = min(est, OVERSHOOT_MAX);
 	}
 	LONGLONG spinFrom = end - (LONGLONG)(20e-6 * (double)freq);
-	for (LONGLONG t = now(); t < end; t = now()) {
+	for (LONGLONG t = hcnsim_qpc(); t < end; t = hcnsim_qpc()) {
 		if (t < spinFrom) SwitchToThread();
 		else YieldProcessor();
 	}
@@ -121,5 +113,5 @@ func latencyFromEnv() (time.Duration, string) {
 	return d, ""
 }
 
-// setLatency makes every call wait d from now on.
+// setLatency makes every call last at least d from now on.
 func setLatency(d time.Duration) { C.hcnsim_set_latency(C.LONGLONG(d)) }

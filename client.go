@@ -60,6 +60,8 @@ type Client struct {
 	// scope keys this Client's objects in the edit lock table (see
 	// client_edits.go).
 	scope any
+	// creates counts the create units in flight, undo included (Settle).
+	creates settleTracker
 }
 
 // NewClient returns a Client over opts.Service (see ClientOptions).

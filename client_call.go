@@ -32,7 +32,9 @@ import (
 //  4. service: the Service method; seen notes a failure that hints at a
 //     service restart.
 //  5. undo (undoCreate): an object whose creating unit was abandoned, or
-//     whose read-back failed, is deleted again.
+//     whose read-back failed, is deleted again. A create unit counts as in
+//     flight until then (abandonableCreate), so that Settle can wait for
+//     what an abandoned create leaves behind to be gone.
 //
 // Inside a unit, helpers call the Service directly and check ctx before
 // each call. A unit may start another (an edit's prune enumerates); under
@@ -64,8 +66,9 @@ func abandonable[T any](ctx context.Context, unit func() (T, error), orphan func
 	)
 	var state atomic.Int32
 	ch := make(chan result, 1)
-	tr := inflightOf(ctx)
+	tr, ct := inflightOf(ctx), createsOf(ctx)
 	tr.add()
+	ct.add()
 	go func() {
 		v, err := unit()
 		if !state.CompareAndSwap(running, finished) {
@@ -73,9 +76,11 @@ func abandonable[T any](ctx context.Context, unit func() (T, error), orphan func
 				orphan(v)
 			}
 			tr.done()
+			ct.done()
 			return
 		}
 		tr.done()
+		ct.done()
 		ch <- result{v, err}
 	}()
 	select {
@@ -89,6 +94,79 @@ func abandonable[T any](ctx context.Context, unit func() (T, error), orphan func
 		return r.v, r.err
 	}
 }
+
+// abandonableCreate is abandonable for a unit that creates an object, with
+// undo as its orphan: the unit counts for Settle until it has returned and,
+// when its caller gave up, its object has been deleted again.
+func abandonableCreate[T any](ctx context.Context, c *Client, unit func() (T, error), undo func(T)) (T, error) {
+	return abandonable(context.WithValue(ctx, createsKey{}, &c.creates), unit, undo)
+}
+
+// createsKey carries a Client's settleTracker to abandonable.
+type createsKey struct{}
+
+func createsOf(ctx context.Context) *settleTracker {
+	t, _ := ctx.Value(createsKey{}).(*settleTracker)
+	return t
+}
+
+// settleTracker counts units in flight and lets Settle wait until there are
+// none.
+type settleTracker struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0
+}
+
+func (t *settleTracker) add() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	if t.n == 0 {
+		t.idle = make(chan struct{})
+	}
+	t.n++
+	t.mu.Unlock()
+}
+
+func (t *settleTracker) done() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	if t.n--; t.n == 0 {
+		close(t.idle)
+	}
+	t.mu.Unlock()
+}
+
+// wait returns when no unit is in flight, or ctx.Err() when ctx ends first.
+func (t *settleTracker) wait(ctx context.Context) error {
+	t.mu.Lock()
+	if t.n == 0 {
+		t.mu.Unlock()
+		return nil
+	}
+	idle := t.idle
+	t.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Settle waits until every create this Client has started under a context
+// that can end has finished, and in particular until the object of each
+// create whose caller gave up (its context ended first) has been deleted
+// again. Until then such an object can still be seen on the host, and a
+// reader that acts on it (a reconcile pass that finds it present) is
+// overtaken by its deletion. Call Settle before reading the host after a
+// cancelled pass; apply.Plan does. It returns ctx.Err() if ctx ends first,
+// so a create hung in the service does not hold the caller.
+func (c *Client) Settle(ctx context.Context) error { return c.creates.wait(ctx) }
 
 // abandonableErr is abandonable for a unit with only an error result.
 func abandonableErr(ctx context.Context, unit func() error) error {

@@ -36,7 +36,7 @@ func (c *Client) CreateEndpoint(ctx context.Context, e *Endpoint) (*Endpoint, er
 	if err != nil {
 		return nil, err
 	}
-	out, err := abandonable(ctx, func() (*Endpoint, error) {
+	out, err := abandonableCreate(ctx, c, func() (*Endpoint, error) {
 		h, err := c.createOnNetwork(ctx, p.network, p.id, p.settings, p.check)
 		if err != nil {
 			return nil, err
@@ -72,7 +72,7 @@ func (c *Client) CreateEndpointHandle(ctx context.Context, e *Endpoint) (*Endpoi
 	if err != nil {
 		return nil, err
 	}
-	h, err := abandonable(ctx, func() (Handle, error) {
+	h, err := abandonableCreate(ctx, c, func() (Handle, error) {
 		return c.createOnNetwork(ctx, p.network, p.id, p.settings, p.check)
 	}, func(h Handle) { c.undoCreate(KindEndpoint, p.id, h) })
 	if err != nil {

@@ -215,6 +215,57 @@ func TestSimHungCallCancelled(t *testing.T) {
 	noLeaks(t, sim)
 }
 
+// TestSettle: a create whose caller gave up stays in flight until its
+// object has been deleted again. Settle waits for that, gives the error of
+// a context that ends first, and once it has returned no reader sees the
+// object.
+func TestSettle(t *testing.T) {
+	sim := hcnsim.New(nil)
+	c, err := hcn.NewClient(&hcn.ClientOptions{Service: sim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := c.Settle(ctx); err != nil {
+		t.Fatalf("Settle with nothing in flight: %v", err)
+	}
+	release := sim.Hang(hcn.OpCreateNetwork)
+	cctx, cancel := context.WithCancel(ctx)
+	created := make(chan error, 1)
+	go func() {
+		_, err := c.CreateNetwork(cctx, natNetwork("settle", "10.6.0.0/24"))
+		created <- err
+	}()
+	for sim.Calls(hcn.OpCreateNetwork) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-created; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned create: %v", err)
+	}
+	ended, end := context.WithCancel(ctx)
+	end()
+	if err := c.Settle(ended); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Settle under an ended context while the create hangs: %v, want context.Canceled", err)
+	}
+	settled := make(chan error, 1)
+	go func() { settled <- c.Settle(ctx) }()
+	release()
+	if err := <-settled; err != nil {
+		t.Fatal(err)
+	}
+	// The create has completed and been undone before Settle returned.
+	if n := sim.Calls(hcn.OpDeleteNetwork); n != 1 {
+		t.Errorf("%d network deletes when Settle returned, want the undo's 1", n)
+	}
+	if _, err := c.GetNetworkByName(ctx, "settle"); !hcn.IsNotFound(err) {
+		t.Errorf("after Settle: %v, want not found", err)
+	}
+	if n := sim.OpenHandles(); n != 0 {
+		t.Errorf("%d handles open after Settle", n)
+	}
+}
+
 // settled waits up to 5s for the emulator to hold no open handle.
 func settled(sim *hcnsim.Sim) bool {
 	deadline := time.Now().Add(5 * time.Second)

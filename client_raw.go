@@ -27,7 +27,7 @@ func (c *Client) createRaw(ctx context.Context, kind Kind, id GUID, settings str
 	if id.IsZero() {
 		id = NewGUID()
 	}
-	h, err := abandonable(ctx, func() (Handle, error) {
+	h, err := abandonableCreate(ctx, c, func() (Handle, error) {
 		h, err := c.svc.Create(kind, id, settings)
 		return h, c.seen(err)
 	}, func(h Handle) { c.undoCreate(kind, id, h) })
@@ -41,7 +41,7 @@ func createDoc[D any, P docPtr[D]](ctx context.Context, c *Client, kind Kind, id
 	if id.IsZero() {
 		id = NewGUID()
 	}
-	return abandonable(ctx, func() (P, error) {
+	return abandonableCreate(ctx, c, func() (P, error) {
 		h, err := c.svc.Create(kind, id, settings)
 		if err != nil {
 			return nil, c.seen(err)

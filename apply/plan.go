@@ -164,7 +164,8 @@ func short(s string) string {
 // desired. It makes no change. Bad input — an invalid document, a
 // duplicate name or id, a reference to nothing — is an *InputError naming
 // the entry, returned before any service call where it can be told from the
-// input alone, and before any change otherwise.
+// input alone, and before any change otherwise. It first waits, under ctx,
+// until the creates c abandoned have been undone (hcn.Client.Settle).
 func Plan(ctx context.Context, c *hcn.Client, desired *Desired, opts *Options) (*Changes, error) {
 	var o Options
 	if opts != nil {
@@ -178,6 +179,12 @@ func Plan(ctx context.Context, c *hcn.Client, desired *Desired, opts *Options) (
 	}
 	entries, err := prepare(desired, o.Owner)
 	if err != nil {
+		return nil, err
+	}
+	// An object of a create the Client abandoned (an Apply cancelled
+	// half-way) is still on the host until the Client has deleted it
+	// again: a plan that saw it would keep it, and lose it.
+	if err := c.Settle(ctx); err != nil {
 		return nil, err
 	}
 	scope := scopeOf(entries, o.Prune)

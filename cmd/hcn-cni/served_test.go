@@ -5,7 +5,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	types100 "github.com/containernetworking/cni/pkg/types/100"
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
+	"github.com/hcnkit/hcn/internal/winerun"
 )
 
 // served is an emulator served on a Unix socket in the test's process, as
@@ -27,36 +27,7 @@ type served struct {
 
 func newServed(t *testing.T) *served {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "hcn-cni")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "sim.sock") // short: socket paths are limited
-	l, err := hcnsim.Listen("unix", sock)
-	if err != nil {
-		t.Skipf("no Unix socket: %v", err)
-	}
-	sim := hcnsim.New(nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- hcnsim.Serve(ctx, l, sim, nil) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	})
-	addr := "unix:" + sock
-	conn, err := hcnsim.Dial(ctx, addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Disconnect() })
-	cl, err := hcn.NewClient(&hcn.ClientOptions{Service: conn})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, addr, cl := winerun.ServeUnix(t)
 	return &served{t: t, sim: sim, addr: addr, cl: cl}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
+	"github.com/hcnkit/hcn/internal/winerun"
 )
 
 // cli runs hcnctl with args and returns its exit status and output.
@@ -493,37 +494,8 @@ func TestBundle(t *testing.T) {
 // TestWatch serves an emulator on a Unix socket, as hcnsimd does: a watch
 // through $HCNKIT_SIM_ADDR sees what another client of the server does.
 func TestWatch(t *testing.T) {
-	dir, err := os.MkdirTemp("", "hcnctl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "sim.sock") // short: socket paths are limited
-	l, err := hcnsim.Listen("unix", sock)
-	if err != nil {
-		t.Skipf("no Unix socket: %v", err)
-	}
-	sim := hcnsim.New(nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- hcnsim.Serve(ctx, l, sim, nil) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Error(err)
-		}
-	})
-	t.Setenv(hcnsim.EnvAddr, "unix:"+sock)
-
-	conn, err := hcnsim.Dial(ctx, "unix:"+sock, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Disconnect()
-	c, err := hcn.NewClient(&hcn.ClientOptions{Service: conn})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, addr, c := winerun.ServeUnix(t)
+	t.Setenv(hcnsim.EnvAddr, addr)
 
 	// watch starts watching in the background; wait for its registration
 	// with the server before anything happens.

@@ -1,7 +1,8 @@
-// Package winerun is what the Wine-tier tests of the commands share: an
-// emulator served on loopback TCP for a Windows program to reach through
-// the stand-in computenetwork.dll in client mode, and a way to run that
-// program under wine.
+// Package winerun is what the tests of the commands share: an emulator
+// served on loopback TCP for a Windows program to reach through the
+// stand-in computenetwork.dll in client mode, a way to run that program
+// under wine, and an emulator served on a Unix socket as hcnsimd serves
+// one, for the commands' Linux builds.
 package winerun
 
 import (
@@ -17,8 +18,48 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
 )
+
+// ServeUnix serves a fresh emulator on a Unix socket until the test ends,
+// as hcnsimd serves one, and returns it, its address (for HCNKIT_SIM_ADDR)
+// and a Client of it over a connection of its own. It skips the test where
+// there are no Unix sockets.
+func ServeUnix(t testing.TB) (sim *hcnsim.Sim, addr string, c *hcn.Client) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "hcnkit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	sock := filepath.Join(dir, "sim.sock") // short: socket paths are limited
+	l, err := hcnsim.Listen("unix", sock)
+	if err != nil {
+		t.Skipf("no Unix socket: %v", err)
+	}
+	sim = hcnsim.New(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- hcnsim.Serve(ctx, l, sim, nil) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	addr = "unix:" + sock
+	conn, err := hcnsim.Dial(ctx, addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Disconnect() })
+	c, err = hcn.NewClient(&hcn.ClientOptions{Service: conn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sim, addr, c
+}
 
 // Serve serves a fresh emulator on loopback TCP until the test ends, with
 // a random token in a token file, and returns once the token file exists.

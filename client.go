@@ -29,6 +29,12 @@ type ClientOptions struct {
 	// which is fastest when calls are cheap. Zero means
 	// DefaultListParallelism; 1 makes lists serial. Negative values are
 	// rejected.
+	//
+	// A read blocked in the host service's DLL holds one of the Go
+	// runtime's processors until the runtime hands it to another
+	// goroutine (Go aims at 20-40µs; under Wine it takes some 200µs). A
+	// fan-out of calls shorter than that handoff therefore overlaps at
+	// most GOMAXPROCS of them, whatever this bound.
 	ListParallelism int
 	// Retry is the policy for transient failures of idempotent reads
 	// (Get, List, Query, Enumerate, the service version). Nil means

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hcnkit/hcn"
 	"github.com/hcnkit/hcn/hcnsim"
+	"github.com/hcnkit/hcn/hcntest"
 )
 
 // benchEndpoints returns an emulator holding n endpoints on one network.
@@ -34,47 +35,8 @@ func benchEndpoints(b *testing.B, n int) *hcnsim.Sim {
 	return sim
 }
 
-// defaultQueryText is the default HCN query, as the Client and the
-// incumbent send it.
-const defaultQueryText = `{"SchemaVersion":{"Major":2,"Minor":0}}`
-
-// serialList is the incumbent's listing: enumerate, then open, query and
-// close each endpoint in turn, failing on the first error. Like the
-// incumbent and the Client, it sends the default query to both
-// HcnEnumerateEndpoints and HcnQueryEndpointProperties, so that the
-// service does the same work for both sides of a comparison.
-func serialList(svc hcn.Service) ([]*hcn.Endpoint, error) {
-	out, err := svc.Enumerate(hcn.KindEndpoint, defaultQueryText)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	if err := json.Unmarshal([]byte(out), &ids); err != nil {
-		return nil, err
-	}
-	eps := make([]*hcn.Endpoint, 0, len(ids))
-	for _, s := range ids {
-		id, err := hcn.ParseGUID(s)
-		if err != nil {
-			return nil, err
-		}
-		h, err := svc.Open(hcn.KindEndpoint, id)
-		if err != nil {
-			return nil, err
-		}
-		props, err := svc.Query(hcn.KindEndpoint, h, defaultQueryText)
-		svc.Close(hcn.KindEndpoint, h)
-		if err != nil {
-			return nil, err
-		}
-		var ep hcn.Endpoint
-		if err := ep.UnmarshalJSON([]byte(props)); err != nil {
-			return nil, err
-		}
-		eps = append(eps, &ep)
-	}
-	return eps, nil
-}
+// serialList is the incumbent's listing (hcntest.SerialListEndpoints).
+var serialList = hcntest.SerialListEndpoints
 
 // BenchmarkListEndpoints lists N endpoints with properties against an
 // emulator with 200µs latency per call, both with the Client (which fans

@@ -53,8 +53,12 @@ func (c *Client) GetGuestNetworkService(ctx context.Context, id ID) (*GuestNetwo
 
 // ListGuestNetworkServices is HcnEnumerateGuestNetworkServices followed by
 // open, query and close of each (1+3N calls), skipping those deleted
-// meanwhile, in enumeration order.
+// meanwhile, in enumeration order. opts.Detailed is the only option that
+// applies; a filter set is refused (see ListOptions).
 func (c *Client) ListGuestNetworkServices(ctx context.Context, opts *ListOptions) ([]*GuestNetworkService, error) {
+	if err := opts.check("ListGuestNetworkServices", KindGuestNetworkService); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindGuestNetworkService, defaultQuery, opts.propertiesQuery(),
 		decodeFor[GuestNetworkService](KindGuestNetworkService), nil)
 }

@@ -3,6 +3,7 @@ package hcn
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/netip"
 )
 
@@ -31,11 +32,18 @@ import (
 //   - IP is checked on the documents only: the service's query filter has
 //     no address key known to work. It costs what the other filters leave
 //     (1+3N alone).
+//   - Endpoint (load balancers and SDN routes) is checked on the documents
+//     only: 1+3N calls.
+//
+// Each List applies only the filters that fit its kind (each field says
+// which); a filter set for a kind it does not fit (a Name for load
+// balancers, which have none) is refused with ErrInvalid naming the field,
+// before any call, rather than ignored, which would list every object.
 //
 // Filters combine: with Namespace set, the others are checked on the
 // endpoints the namespace names.
 type ListOptions struct {
-	// Name keeps objects whose Name is exactly this.
+	// Name keeps networks and endpoints whose Name is exactly this.
 	Name string
 	// Network keeps endpoints, load balancers and SDN routes on this
 	// network (HostComputeNetwork).
@@ -46,13 +54,39 @@ type ListOptions struct {
 	// IP keeps endpoints with this address in their IpConfigurations, and
 	// load balancers with it among their FrontendVIPs or as SourceVIP.
 	IP netip.Addr
+	// Endpoint keeps load balancers and SDN routes that have this endpoint
+	// among their HostComputeEndpoints (to find what still names an
+	// endpoint before it is deleted).
+	Endpoint ID
 	// Detailed sets the query's Detailed flag (Flags 1): the service may
 	// return more fields per object.
 	Detailed bool
 }
 
-// check refuses ids in opts that are not GUIDs, before any call; op is
-// the List method.
+// A filter of ListOptions, by the kinds whose List applies it.
+const (
+	filterName = 1 << iota
+	filterNetwork
+	filterNamespace
+	filterIP
+	filterEndpoint
+)
+
+// listFilters are the filters each kind's List applies (Detailed applies
+// to every kind).
+var listFilters = [...]int{
+	KindNetwork:             filterName,
+	KindEndpoint:            filterName | filterNetwork | filterNamespace | filterIP,
+	KindNamespace:           0,
+	KindLoadBalancer:        filterNetwork | filterIP | filterEndpoint,
+	KindSDNRoute:            filterNetwork | filterEndpoint,
+	KindGuestNetworkService: 0,
+}
+
+// check refuses, before any call, ids in opts that are not GUIDs, and a
+// filter that kind's List cannot apply (a load balancer has no name, for
+// one): ignoring it would return every object, which a caller about to
+// delete what it lists does not expect. op is the List method.
 func (o *ListOptions) check(op string, kind Kind) error {
 	if o == nil {
 		return nil
@@ -60,12 +94,65 @@ func (o *ListOptions) check(op string, kind Kind) error {
 	for _, f := range []struct {
 		name string
 		id   ID
-	}{{"ListOptions.Network", o.Network}, {"ListOptions.Namespace", o.Namespace}} {
+	}{{"ListOptions.Network", o.Network}, {"ListOptions.Namespace", o.Namespace}, {"ListOptions.Endpoint", o.Endpoint}} {
 		if _, err := parseID(f.name, f.id); err != nil {
 			return opError(op, kind, "", err)
 		}
 	}
+	applies := 0
+	if kind.Valid() && int(kind) < len(listFilters) {
+		applies = listFilters[kind]
+	}
+	ip := ""
+	if o.IP.IsValid() {
+		ip = o.IP.String()
+	}
+	for _, f := range []struct {
+		bit          int
+		value, field string
+		kinds        string
+	}{
+		{filterName, o.Name, "ListOptions.Name", "networks and endpoints"},
+		{filterNetwork, string(o.Network), "ListOptions.Network", "endpoints, load balancers and SDN routes"},
+		{filterNamespace, string(o.Namespace), "ListOptions.Namespace", "endpoints"},
+		{filterIP, ip, "ListOptions.IP", "endpoints and load balancers"},
+		{filterEndpoint, string(o.Endpoint), "ListOptions.Endpoint", "load balancers and SDN routes"},
+	} {
+		if f.value != "" && applies&f.bit == 0 {
+			return opError(op, kind, "", &ValidationError{Path: f.field, Value: f.value,
+				Reason: fmt.Sprintf("does not filter %s (it filters %s)", kindPlural(kind), f.kinds)})
+		}
+	}
 	return nil
+}
+
+// keepMember reports whether members (HostComputeEndpoints) pass the
+// Endpoint filter.
+func (o *ListOptions) keepMember(members []ID) bool {
+	if o == nil || o.Endpoint == "" {
+		return true
+	}
+	g, err := o.Endpoint.GUID()
+	return err == nil && hasID(members, g)
+}
+
+// kindPlural names kind's objects in an error message.
+func kindPlural(kind Kind) string {
+	switch kind {
+	case KindNetwork:
+		return "networks"
+	case KindEndpoint:
+		return "endpoints"
+	case KindNamespace:
+		return "namespaces"
+	case KindLoadBalancer:
+		return "load balancers"
+	case KindSDNRoute:
+		return "SDN routes"
+	case KindGuestNetworkService:
+		return "guest network services"
+	}
+	return kind.String() + " objects"
 }
 
 // hcnQuery builds an HCN query document: {"SchemaVersion":{"Major":2,

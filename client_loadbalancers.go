@@ -155,8 +155,8 @@ func (c *Client) GetLoadBalancer(ctx context.Context, id ID) (*LoadBalancer, err
 
 // ListLoadBalancers is HcnEnumerateLoadBalancers followed by open, query
 // and close of each (1+3N calls), skipping those deleted meanwhile, in
-// enumeration order. opts filters by Network and IP (a frontend VIP or the
-// source VIP).
+// enumeration order. opts filters by Network, IP (a frontend VIP or the
+// source VIP) and Endpoint (a backend).
 func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*LoadBalancer, error) {
 	if err := opts.check("ListLoadBalancers", KindLoadBalancer); err != nil {
 		return nil, err
@@ -164,7 +164,8 @@ func (c *Client) ListLoadBalancers(ctx context.Context, opts *ListOptions) ([]*L
 	return listDocs(ctx, c, KindLoadBalancer, defaultQuery, opts.propertiesQuery(), decodeFor[LoadBalancer](KindLoadBalancer),
 		func(l *LoadBalancer) bool {
 			return opts == nil || (opts.Network == "" || l.HostComputeNetwork.Equal(opts.Network)) &&
-				(!opts.IP.IsValid() || keepIP(append(slices.Clip(l.FrontendVIPs), l.SourceVIP), opts.IP))
+				(!opts.IP.IsValid() || keepIP(append(slices.Clip(l.FrontendVIPs), l.SourceVIP), opts.IP)) &&
+				opts.keepMember(l.HostComputeEndpoints)
 		})
 }
 

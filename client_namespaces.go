@@ -57,8 +57,12 @@ func (c *Client) GetNamespace(ctx context.Context, id ID) (*Namespace, error) {
 // ListNamespaces is HcnEnumerateNamespaces followed by open, query and
 // close of each namespace with bounded parallelism (1+3N calls), skipping
 // namespaces deleted meanwhile, in enumeration order. Namespaces have no
-// name; opts.Detailed is the only option that applies.
+// name; opts.Detailed is the only option that applies, and a filter set
+// is refused (see ListOptions).
 func (c *Client) ListNamespaces(ctx context.Context, opts *ListOptions) ([]*Namespace, error) {
+	if err := opts.check("ListNamespaces", KindNamespace); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindNamespace, defaultQuery, opts.propertiesQuery(), decodeFor[Namespace](KindNamespace), nil)
 }
 

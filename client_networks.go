@@ -119,8 +119,11 @@ func (c *Client) GetNetworkByName(ctx context.Context, name string) (*Network, e
 // of each network with bounded parallelism (exactly 1+3N service calls
 // when nothing fails). Networks deleted while the list runs are skipped;
 // the result keeps the service's enumeration order. opts may filter by
-// Name.
+// Name; the other filters are refused (see ListOptions).
 func (c *Client) ListNetworks(ctx context.Context, opts *ListOptions) ([]*Network, error) {
+	if err := opts.check("ListNetworks", KindNetwork); err != nil {
+		return nil, err
+	}
 	return listDocs(ctx, c, KindNetwork, enumQuery(KindNetwork, opts), opts.propertiesQuery(),
 		decodeFor[Network](KindNetwork), func(n *Network) bool { return opts == nil || opts.Name == "" || n.Name == opts.Name })
 }

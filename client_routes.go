@@ -53,14 +53,15 @@ func (c *Client) GetSDNRoute(ctx context.Context, id ID) (*SDNRoute, error) {
 
 // ListSDNRoutes is HcnEnumerateSdnRoutes followed by open, query and close
 // of each (1+3N calls), skipping routes deleted meanwhile, in enumeration
-// order. opts filters by Network.
+// order. opts filters by Network and Endpoint.
 func (c *Client) ListSDNRoutes(ctx context.Context, opts *ListOptions) ([]*SDNRoute, error) {
 	if err := opts.check("ListSDNRoutes", KindSDNRoute); err != nil {
 		return nil, err
 	}
 	return listDocs(ctx, c, KindSDNRoute, defaultQuery, opts.propertiesQuery(), decodeFor[SDNRoute](KindSDNRoute),
 		func(r *SDNRoute) bool {
-			return opts == nil || opts.Network == "" || r.HostComputeNetwork.Equal(opts.Network)
+			return opts == nil || (opts.Network == "" || r.HostComputeNetwork.Equal(opts.Network)) &&
+				opts.keepMember(r.HostComputeEndpoints)
 		})
 }
 

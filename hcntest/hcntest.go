@@ -18,6 +18,9 @@
 // implements the matching optional interface. Scenarios that pin a choice
 // the emulator made where the real service's behaviour is not documented
 // are marked as such and skipped with Options.SkipEmulatorChoices.
+//
+// SerialListEndpoints is the plain one-at-a-time listing over a Service
+// that benchmarks measure a Client's list against.
 package hcntest
 
 import (

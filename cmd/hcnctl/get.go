@@ -12,8 +12,8 @@ import (
 // getCmd is `hcnctl get KIND [ID|NAME...]`.
 func (a *app) getCmd() *cobra.Command {
 	var f struct {
-		network, name, ip, namespace string
-		detailed                     bool
+		network, name, ip, namespace, endpoint string
+		detailed                               bool
 	}
 	c := a.command(&cobra.Command{
 		Use:   "get KIND [ID|NAME...]",
@@ -24,6 +24,7 @@ objects only. -o json and -o yaml print the service's own documents, every field
 		Example: `  hcnctl get networks
   hcnctl get ep --network web -o wide
   hcnctl get endpoints --ip 172.20.0.5 -o json
+  hcnctl get lb --endpoint web-1
   hcnctl get ns 0e8d6c3a-3f0a-4f37-9d6c-92c0c0a1e5b1 -o yaml`,
 		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: completeKinds,
@@ -50,6 +51,9 @@ objects only. -o json and -o yaml print the service's own documents, every field
 		if f.name != "" && kind != hcn.KindNetwork && kind != hcn.KindEndpoint {
 			return usagef("--name filters networks and endpoints, not %s", kindPlural[kind])
 		}
+		if f.endpoint != "" && kind != hcn.KindLoadBalancer && kind != hcn.KindSDNRoute {
+			return usagef("--endpoint filters load balancers and routes, not %s", kindPlural[kind])
+		}
 		c, err := a.client(ctx)
 		if err != nil {
 			return err
@@ -60,6 +64,13 @@ objects only. -o json and -o yaml print the service's own documents, every field
 				return err
 			}
 			opts.Network = n.id
+		}
+		if f.endpoint != "" {
+			e, err := resolve(ctx, c, hcn.KindEndpoint, f.endpoint)
+			if err != nil {
+				return err
+			}
+			opts.Endpoint = e.id
 		}
 		if f.namespace != "" {
 			if _, err := hcn.ParseGUID(f.namespace); err != nil {
@@ -96,6 +107,7 @@ objects only. -o json and -o yaml print the service's own documents, every field
 	fl.StringVar(&f.name, "name", "", "only objects with this exact name")
 	fl.StringVar(&f.ip, "ip", "", "only endpoints with this address, load balancers with this VIP")
 	fl.StringVar(&f.namespace, "namespace", "", "only endpoints in this namespace (id)")
+	fl.StringVar(&f.endpoint, "endpoint", "", "only load balancers and routes with this endpoint (id or name)")
 	fl.BoolVar(&f.detailed, "detailed", false, "ask the service for its detailed documents")
 	return c
 }

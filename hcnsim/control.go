@@ -243,6 +243,21 @@ func (s *Sim) ServiceVersion() hcn.Version {
 	return hcn.Version{Major: uint32(v >> 32), Minor: uint32(v)}
 }
 
+// CloseFiles closes the files a Sim with a state file keeps open between
+// calls (the lock file beside the state file), so that their directory
+// can be removed: Windows refuses to delete a file that is open, so a test
+// on Windows that opens a Sim in t.TempDir() calls it in t.Cleanup. The
+// Sim stays usable; its next call opens them again. It waits for a call of
+// the Sim in progress. A wait for the lock that a call gave up while
+// another process held it keeps a descriptor of its own until that process
+// lets the lock go. Without a state file it does nothing.
+func (s *Sim) CloseFiles() error {
+	if s.store == nil {
+		return nil
+	}
+	return s.store.closeFiles()
+}
+
 // Restart emulates a restart of the service: every object handle and port
 // reservation of this Sim becomes invalid (E_HANDLE), networks created
 // with EnableNonPersistent (Flags 8) vanish with their endpoints, every

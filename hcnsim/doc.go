@@ -472,6 +472,9 @@
 // and one of them has the lock as soon as it is free; a wait given up
 // (timeout, cancelled context) lets the lock go at once if it is granted
 // later (BenchmarkStateFileContention). The O_EXCL lock file is polled.
+// The Sim keeps the lock file open between calls; Sim.CloseFiles closes it
+// (the next call opens it again), so that a test on Windows, which cannot
+// delete an open file, can remove the state file's directory.
 //
 // A writer that finds the journal longer than 1 MiB and than the snapshot
 // compacts: it writes the state as the snapshot of the next generation

@@ -230,3 +230,26 @@ func (d *store) busy(fallback bool) error {
 	}
 	return fail(hcn.ERROR_NOT_READY, "state file %s is locked by another process (held for more than %v)", d.path, d.timeout)
 }
+
+// closeFiles closes the descriptors the store keeps between calls: the
+// lock file's and the journal's. It waits for the Sim's call in progress
+// (sem), so no call holds the lock meanwhile. A waiter is left to itself:
+// no call wants it now, so once its blocked wait ends it lets the lock go
+// and closes its own descriptor (a blocked flock or LockFileEx cannot be
+// interrupted, and closing its descriptor under it could hand the number
+// to another file).
+func (d *store) closeFiles() error {
+	d.sem <- struct{}{}
+	defer func() { <-d.sem }()
+	d.closeJournal()
+	d.waiters = [2]*lockWaiter{}
+	if d.lockf == nil {
+		return nil
+	}
+	err := d.lockf.Close()
+	d.lockf = nil
+	if err != nil {
+		return fail(hcn.E_FAIL, "state file lock: %v", err)
+	}
+	return nil
+}

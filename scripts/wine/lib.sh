@@ -85,7 +85,16 @@ wine_prepare() {
   trap stop_server EXIT
   if [ ! -f "$WINEPREFIX/system.reg" ]; then
     phase "creating prefix $WINEPREFIX"
-    wineboot --init </dev/null >"$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; exit 1; }
+    # Retried once from scratch: a first start of Wine has been seen to fail
+    # at random ("could not load kernel32.dll, status c0000135").
+    if ! wineboot --init </dev/null >"$root/wineboot.log" 2>&1; then
+      echo "$wine_tier: wineboot --init failed; its output:"
+      cat "$root/wineboot.log"
+      echo "$wine_tier: retrying once with a new prefix"
+      wineserver -k >/dev/null 2>&1 || true
+      rm -rf "$WINEPREFIX"
+      wineboot --init </dev/null >"$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; exit 1; }
+    fi
     wineserver -w
   fi
   # One persistent server, and the helper processes started once with their
